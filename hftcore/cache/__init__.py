@@ -1,0 +1,1 @@
+"""hftcore cache package."""

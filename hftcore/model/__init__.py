@@ -1,0 +1,1 @@
+"""hftcore model package."""

@@ -1,0 +1,1 @@
+"""hftcore node package."""

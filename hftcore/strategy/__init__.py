@@ -1,0 +1,1 @@
+"""hftcore strategy package."""

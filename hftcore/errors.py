@@ -48,3 +48,11 @@ class UnknownInstrumentError(HftError, KeyError):
 
 class DataUnavailableError(HftError):
     """Requested market data or a feature is not available (yet); the message says which."""
+
+
+class BusError(HftError):
+    """A message-bus call names an unknown topic subscription or endpoint, or repeats one."""
+
+
+class ClockError(HftError, ValueError):
+    """A clock or timer call is invalid: time going backwards, a bad or duplicate timer."""

@@ -56,3 +56,19 @@ class BusError(HftError):
 
 class ClockError(HftError, ValueError):
     """A clock or timer call is invalid: time going backwards, a bad or duplicate timer."""
+
+
+class InvalidIdentifierError(HftError, ValueError):
+    """An identifier's text is empty, contains whitespace or is not in the expected form."""
+
+
+class InvalidEventError(HftError, ValueError):
+    """An event field is out of range or inconsistent with the other fields."""
+
+
+class InvalidOrderError(HftError, ValueError):
+    """An order's fields are invalid or a change to the order record is not allowed."""
+
+
+class OverfillError(InvalidOrderError):
+    """A fill would take an order's filled quantity past its quantity."""

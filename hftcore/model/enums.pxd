@@ -73,3 +73,12 @@ cpdef enum TradingState:
 cpdef enum BookType:
     L1_MBP = 1
     L2_MBP = 2
+
+
+# How a decimal finer than the target tick, lot or precision is handled: EXACT raises
+# PrecisionError, DOWN rounds toward zero, UP away from zero, HALF_EVEN to nearest (ties to even).
+cpdef enum RoundingMode:
+    EXACT = 0
+    DOWN = 1
+    UP = 2
+    HALF_EVEN = 3

@@ -50,8 +50,8 @@ class DataUnavailableError(HftError):
     """Requested market data or a feature is not available (yet); the message says which."""
 
 
-class BusError(HftError):
-    """A message-bus call names an unknown topic subscription or endpoint, or repeats one."""
+class BusError(HftError, ValueError):
+    """A bus call is invalid: a malformed topic, an unknown or repeated subscription or endpoint."""
 
 
 class ClockError(HftError, ValueError):

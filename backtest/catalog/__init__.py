@@ -1,0 +1,1 @@
+"""Parquet data catalog: schemas, writer, streaming reader, ClickHouse source, info."""

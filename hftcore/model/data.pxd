@@ -4,6 +4,7 @@ Prices are int64 ticks and sizes int64 lots of the event's instrument. ``ts_even
 time and ``ts_recv`` the local receive time, both UNIX nanoseconds.
 """
 
+cimport cython
 from libc.stdint cimport int64_t, uint64_t
 
 from hftcore.model.enums cimport AggressorSide, BookAction, Side
@@ -12,6 +13,7 @@ from hftcore.model.identifiers cimport InstrumentId, TradeId
 
 # -- BOOK --------------------------------------------------------------------------------------
 
+@cython.final
 cdef class BookDelta:
     cdef readonly InstrumentId instrument_id
     """The instrument the delta applies to."""
@@ -32,7 +34,21 @@ cdef class BookDelta:
     cdef readonly int64_t ts_recv
     """Local receive time, UNIX ns."""
 
+    @staticmethod
+    cdef BookDelta create(
+        InstrumentId instrument_id,
+        BookAction action,
+        Side side,
+        int64_t price_ticks,
+        int64_t size_lots,
+        uint64_t sequence,
+        bint is_last,
+        int64_t ts_event,
+        int64_t ts_recv,
+    )
 
+
+@cython.final
 cdef class BookDeltas:
     cdef readonly InstrumentId instrument_id
     """The instrument all deltas apply to."""
@@ -45,7 +61,13 @@ cdef class BookDeltas:
     cdef readonly int64_t ts_recv
     """Local receive time of the batch, UNIX ns."""
 
+    @staticmethod
+    cdef BookDeltas create(InstrumentId instrument_id, list deltas)
 
+    cdef int _init(self, InstrumentId instrument_id, list deltas) except -1
+
+
+@cython.final
 cdef class BookSnapshot:
     cdef readonly InstrumentId instrument_id
     """The instrument the snapshot describes."""
@@ -64,9 +86,22 @@ cdef class BookSnapshot:
     cdef readonly int64_t ts_recv
     """Local receive time, UNIX ns."""
 
+    @staticmethod
+    cdef BookSnapshot create(
+        InstrumentId instrument_id,
+        object bid_prices_ticks,
+        object bid_sizes_lots,
+        object ask_prices_ticks,
+        object ask_sizes_lots,
+        uint64_t sequence,
+        int64_t ts_event,
+        int64_t ts_recv,
+    )
+
 
 # -- TOP OF BOOK AND TRADES --------------------------------------------------------------------
 
+@cython.final
 cdef class Quote:
     cdef readonly InstrumentId instrument_id
     """The instrument quoted."""
@@ -83,7 +118,19 @@ cdef class Quote:
     cdef readonly int64_t ts_recv
     """Local receive time, UNIX ns."""
 
+    @staticmethod
+    cdef Quote create(
+        InstrumentId instrument_id,
+        int64_t bid_price_ticks,
+        int64_t bid_size_lots,
+        int64_t ask_price_ticks,
+        int64_t ask_size_lots,
+        int64_t ts_event,
+        int64_t ts_recv,
+    )
 
+
+@cython.final
 cdef class Trade:
     cdef readonly InstrumentId instrument_id
     """The instrument traded."""
@@ -99,3 +146,14 @@ cdef class Trade:
     """Venue time, UNIX ns."""
     cdef readonly int64_t ts_recv
     """Local receive time, UNIX ns."""
+
+    @staticmethod
+    cdef Trade create(
+        InstrumentId instrument_id,
+        int64_t price_ticks,
+        int64_t size_lots,
+        AggressorSide aggressor_side,
+        TradeId trade_id,
+        int64_t ts_event,
+        int64_t ts_recv,
+    )

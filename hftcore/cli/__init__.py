@@ -1,1 +1,1 @@
-"""hftcore cli package."""
+"""The ``hft`` command line: one module per subcommand, assembled by `hftcore.cli.main`."""

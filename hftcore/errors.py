@@ -72,3 +72,11 @@ class InvalidOrderError(HftError, ValueError):
 
 class OverfillError(InvalidOrderError):
     """A fill would take an order's filled quantity past its quantity."""
+
+
+class TimeSyncError(HftError):
+    """The venue's server-time offset is unknown or stale; a request cannot be signed safely."""
+
+
+class SigningError(HftError, ValueError):
+    """A signing key or request cannot be used; the message never contains the key or signature."""

@@ -63,6 +63,9 @@ cdef int raise_parse_error(
     str field,
     str step_name,
 ) except -1
+cdef int parse_str_status(
+    str text, int precision, int64_t step_raw, RoundingMode rounding, int64_t* out
+) noexcept
 cdef int64_t parse_str_c(
     str text, int precision, int64_t step_raw, RoundingMode rounding, str field, str step_name
 ) except? -1

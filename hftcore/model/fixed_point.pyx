@@ -219,7 +219,7 @@ cdef int raise_parse_error(
             f"{field}: {text!r} does not fit an int64 mantissa at {precision} decimal places "
             f"(|raw| <= {INT64_MAX})"
         )
-    if status == PARSE_INEXACT and step_raw == 1:
+    if status == PARSE_INEXACT and step_name is None:
         raise PrecisionError(
             f"{field}: {text!r} has non-zero digits beyond {precision} decimal places; "
             "pass a RoundingMode to round it"
@@ -230,7 +230,7 @@ cdef int raise_parse_error(
             f"{format_fixed(step_raw, precision)}; pass a RoundingMode to round it"
         )
     if status == PARSE_BAD_PRECISION and step_raw <= 0:
-        raise FixedPointError(f"{field}: {step_name} mantissa {step_raw} is not positive")
+        raise FixedPointError(f"{field}: step mantissa {step_raw} is not positive")
     if status == PARSE_BAD_PRECISION:
         check_precision(precision, field)
     raise FixedPointError(
@@ -238,22 +238,26 @@ cdef int raise_parse_error(
     )
 
 
+cdef int parse_str_status(
+    str text, int precision, int64_t step_raw, RoundingMode rounding, int64_t* out
+) noexcept:
+    if text is None or not PyUnicode_IS_ASCII(text):
+        return PARSE_MALFORMED
+    return parse_decimal_c(
+        <const char*>PyUnicode_1BYTE_DATA(text),
+        PyUnicode_GET_LENGTH(text),
+        precision,
+        step_raw,
+        rounding,
+        out,
+    )
+
+
 cdef int64_t parse_str_c(
     str text, int precision, int64_t step_raw, RoundingMode rounding, str field, str step_name
 ) except? -1:
     cdef int64_t out = 0
-    cdef int status
-    if text is None or not PyUnicode_IS_ASCII(text):
-        status = PARSE_MALFORMED
-    else:
-        status = parse_decimal_c(
-            <const char*>PyUnicode_1BYTE_DATA(text),
-            PyUnicode_GET_LENGTH(text),
-            precision,
-            step_raw,
-            rounding,
-            &out,
-        )
+    cdef int status = parse_str_status(text, precision, step_raw, rounding, &out)
     if status != PARSE_OK:
         raise_parse_error(status, text, precision, step_raw, rounding, field, step_name)
     return out
@@ -281,7 +285,7 @@ cdef int parse_value(
             f"({type(value).__name__})"
         )
     if precision >= 0:
-        raw_out[0] = parse_str_c(text, precision, 1, rounding, field, "precision")
+        raw_out[0] = parse_str_c(text, precision, 1, rounding, field, None)
         precision_out[0] = precision
         return 0
     if not PyUnicode_IS_ASCII(text):
@@ -296,7 +300,7 @@ cdef int parse_value(
             <const char*>PyUnicode_1BYTE_DATA(text), &parts, precision, 1, rounding, raw_out
         )
     if status != PARSE_OK:
-        raise_parse_error(status, text, precision, 1, rounding, field, "precision")
+        raise_parse_error(status, text, precision, 1, rounding, field, None)
     precision_out[0] = precision
     return 0
 
@@ -333,7 +337,7 @@ cpdef int64_t parse_fixed(
     FixedPointOverflowError
         If the mantissa does not fit in int64.
     """
-    return parse_str_c(text, precision, 1, rounding, field, "precision")
+    return parse_str_c(text, precision, 1, rounding, field, None)
 
 
 # -- FORMATTING --------------------------------------------------------------------------------

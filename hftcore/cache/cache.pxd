@@ -1,0 +1,39 @@
+"""The in-memory state every component reads: instruments, books, orders, positions, balances."""
+
+from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, VenueOrderId
+from hftcore.model.instrument cimport Instrument
+from hftcore.model.order cimport Order
+
+
+cdef class Cache:
+    cdef dict _instruments
+    cdef dict _books
+    cdef dict _orders
+    cdef dict _orders_by_venue_id
+    cdef dict _open_orders
+    cdef dict _positions
+    cdef dict _balances
+    cdef dict _last_trades
+
+    # -- INSTRUMENTS AND BOOKS -----------------------------------------------------------------
+    cpdef void add_instrument(self, Instrument instrument) except *
+    cpdef Instrument instrument(self, InstrumentId instrument_id)
+    cpdef void add_book(self, object book) except *
+    cpdef object book(self, InstrumentId instrument_id)
+
+    # -- ORDERS --------------------------------------------------------------------------------
+    cpdef void add_order(self, Order order) except *
+    cpdef Order order(self, ClientOrderId client_order_id)
+    cpdef Order order_by_venue_id(self, VenueOrderId venue_order_id)
+    cpdef void index_venue_order_id(self, Order order) except *
+    cpdef void update_order_state(self, Order order) except *
+    cpdef list open_orders(self, InstrumentId instrument_id=*)
+    cpdef int open_order_count(self, InstrumentId instrument_id=*)
+
+    # -- POSITIONS, BALANCES, TRADES -----------------------------------------------------------
+    cpdef void set_position(self, object position) except *
+    cpdef object position(self, InstrumentId instrument_id)
+    cpdef void set_balance(self, object balance) except *
+    cpdef object balance(self, str venue, str asset)
+    cpdef void set_last_trade(self, object trade) except *
+    cpdef object last_trade(self, InstrumentId instrument_id)

@@ -1,0 +1,1 @@
+"""Builders of hftcore objects for tests: sensible defaults, override only what a test needs."""

@@ -26,7 +26,7 @@ from backtest.catalog.schema import (
     SCHEMAS,
     check_kind,
 )
-from backtest.catalog.writer import read_catalog_json
+from backtest.catalog.writer import conform_table, read_catalog_json
 from hftcore.errors import ConfigError, DataUnavailableError, DecodeError
 
 BATCH_ROWS = 65_536
@@ -274,6 +274,46 @@ class EventStream:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.kind} {self.instrument_id})"
+
+
+class InMemoryEventStream(EventStream):
+    """A stream over rows already in memory (tests, benchmarks, generated data).
+
+    Parameters
+    ----------
+    kind : str
+        ``"book"``, ``"trades"`` or ``"quotes"``.
+    venue : str
+        Upper-case venue name.
+    symbol : str
+        Venue symbol.
+    data : pyarrow.Table or pyarrow.RecordBatch
+        The rows, sorted by ``ts_recv``, with the kind's columns (integer widths are cast).
+    batch_rows : int
+        Maximum rows per yielded batch.
+
+    Raises
+    ------
+    ConfigError
+        If ``kind`` is unknown.
+    DecodeError
+        If ``data`` does not match the kind's schema.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        venue: str,
+        symbol: str,
+        data: pa.Table | pa.RecordBatch,
+        batch_rows: int = BATCH_ROWS,
+    ) -> None:
+        super().__init__(kind, venue, symbol, -(2**63), 2**63 - 1, prefetch=False)
+        self.table = conform_table(kind, data, f"in-memory {kind} {symbol}.{venue}")
+        self.batch_rows = batch_rows
+
+    def _read(self) -> Iterator[pa.RecordBatch]:
+        yield from self.table.combine_chunks().to_batches(max_chunksize=self.batch_rows)
 
 
 def trim_batch(batch: pa.RecordBatch, start_ns: int, end_ns: int) -> tuple[pa.RecordBatch, bool]:

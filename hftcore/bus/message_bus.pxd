@@ -49,5 +49,5 @@ cdef class MessageBus:
     cdef int publish_c(self, TopicHandle handle, object msg) except -1
     cdef TopicHandle _handle_for(self, str topic)
     cdef list _matching_subscriptions(self, str topic)
-    cdef object _endpoint(self, str endpoint, str field)
     cdef int _log_handler_error(self, str topic, object handler) except -1
+    cdef object _endpoint(self, str endpoint, str field)

@@ -32,10 +32,13 @@ cdef class RingBuffer:
     cdef object _not_empty
     cdef object _not_full
 
+    # -- PRODUCER ------------------------------------------------------------------------------
     cpdef bint put(self, object item) except -1
+    cdef int _wait_for_room(self) except -1
+    cpdef close(self)
+
+    # -- CONSUMER ------------------------------------------------------------------------------
     cpdef object get(self, object timeout_s=*)
     cpdef list drain(self, Py_ssize_t max_items, object timeout_s=*)
-    cpdef close(self)
-    cdef int _wait_for_room(self) except -1
     cdef bint _wait_for_item(self, object timeout_s) except -1
     cdef object _pop(self)

@@ -1,14 +1,16 @@
 """Read typed fields out of event records, the ``dict`` form made by ``Event.to_dict()``.
 
-Records hold only ints, strings, bools and lists of those. Enums are stored by member name and
-instrument ids as ``SYMBOL.VENUE`` text. Every reader raises ``DecodeError`` naming the record
-type and the key when the key is missing or holds the wrong kind of value.
+Records hold only ints, strings, bools and lists of those. Enums are stored by member name,
+instrument ids as ``SYMBOL.VENUE`` text and ``Money`` as exact decimal text plus a currency key.
+Every reader raises ``DecodeError`` naming the record type and the key when the key is missing or
+holds the wrong kind of value.
 """
 
 import operator
 
 from hftcore.errors import DecodeError
 from hftcore.model.enums import parse_enum
+from hftcore.model.money import Money
 
 
 def check_record_type(record: dict, expected: str) -> None:
@@ -206,3 +208,36 @@ def read_list(record: dict, key: str, owner: str) -> list:
     if not isinstance(values, list):
         raise DecodeError(f"{owner}.from_dict: {key}: expected list, got {values!r}")
     return values
+
+
+def read_money(record: dict, amount_key: str, currency_key: str, owner: str) -> Money:
+    """Return the ``Money`` whose decimal text and currency are under two keys.
+
+    Parameters
+    ----------
+    record : dict
+        The record.
+    amount_key : str
+        The key of the exact decimal amount, e.g. ``"fee"`` holding ``"0.0012"``.
+    currency_key : str
+        The key of the asset code, e.g. ``"fee_asset"`` holding ``"USDT"``.
+    owner : str
+        The record type, named in errors.
+
+    Returns
+    -------
+    Money
+        With as many decimal places as the text spells out.
+
+    Raises
+    ------
+    DecodeError
+        If a key is missing or its value is not a string.
+    FixedPointError
+        If the amount is not an exact decimal string that fits Money.
+    InvalidIdentifierError
+        If the currency is not a valid asset code.
+    """
+    return Money.from_str(
+        read_str(record, amount_key, owner), read_str(record, currency_key, owner)
+    )

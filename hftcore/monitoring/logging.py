@@ -239,6 +239,10 @@ class _CountingQueueListener(QueueListener):
             self._reported_drop_count = dropped_count
         super().handle(record)
 
+    def enqueue_sentinel(self) -> None:
+        # Blocks until the writer makes room: the base class would raise on a full queue.
+        self.queue.put(self._sentinel)
+
     def stop(self) -> None:
         super().stop()
         missed_count = self._queue_handler.dropped_count - self._reported_drop_count

@@ -18,7 +18,7 @@ def test_instrument_lookup_returns_the_added_instrument():
 
 
 def test_instrument_lookup_of_unknown_id_names_the_id():
-    with pytest.raises(UnknownInstrumentError, match="ETHUSDT.BINANCE"):
+    with pytest.raises(UnknownInstrumentError, match=r"ETHUSDT\.BINANCE"):
         Cache().instrument(InstrumentId.from_str("ETHUSDT.BINANCE"))
 
 

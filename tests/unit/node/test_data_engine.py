@@ -105,7 +105,7 @@ def test_venue_quotes_on_an_l1_feed_update_its_book(bus):
 
 
 def test_event_for_an_instrument_without_feed_names_the_instrument(engine):
-    with pytest.raises(UnknownInstrumentError, match="ETHUSDT.BINANCE"):
+    with pytest.raises(UnknownInstrumentError, match=r"ETHUSDT\.BINANCE"):
         engine.process(make_trade(instrument_id="ETHUSDT.BINANCE"))
 
 

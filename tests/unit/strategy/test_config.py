@@ -24,9 +24,7 @@ def test_strategy_section_is_loaded_into_the_typed_config(tmp_path):
         '[strategy]\nstrategy_id = "MM1"\ninstruments = ["BTCUSDT.BINANCE"]\nspread_bps = 7.5\n',
     )
     config = load_strategy_config(path, MakerConfig)
-    assert config == MakerConfig(
-        strategy_id="MM1", instruments=["BTCUSDT.BINANCE"], spread_bps=7.5
-    )
+    assert config == MakerConfig(strategy_id="MM1", instruments=["BTCUSDT.BINANCE"], spread_bps=7.5)
 
 
 def test_a_field_of_the_wrong_type_names_the_field_and_the_file(tmp_path):

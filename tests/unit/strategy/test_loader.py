@@ -47,11 +47,11 @@ def test_the_strategy_variable_chooses_among_several(tmp_path):
 
 
 def test_a_missing_file_is_named(tmp_path):
-    with pytest.raises(ConfigError, match="nope.py"):
+    with pytest.raises(ConfigError, match=r"nope\.py"):
         load_strategy_class(tmp_path / "nope.py")
 
 
 def test_an_import_error_in_the_file_is_reported_with_the_file(tmp_path):
     path = write(tmp_path, "broken.py", "import does_not_exist_anywhere\n")
-    with pytest.raises(ConfigError, match="broken.py: import failed"):
+    with pytest.raises(ConfigError, match=r"broken\.py: import failed"):
         load_strategy_class(path)

@@ -21,7 +21,7 @@ from libc.stdint cimport int64_t
 
 from hftcore.book.order_book cimport OrderBook
 from hftcore.book.l1_book cimport L1Book
-from hftcore.bus.message_bus cimport MessageBus, TopicHandle
+from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
 from hftcore.model.data cimport BookDelta, BookDeltas, BookSnapshot, Quote, Trade
 from hftcore.model.identifiers cimport InstrumentId
@@ -156,8 +156,10 @@ cdef class DataEngine:
         self.publish_trade(feed, trade)
         return 0
 
-    cdef int book_consistent(self, InstrumentFeed feed, int64_t ts_event, int64_t ts_recv) except -1:
-        """Publish the book, and a quote when its top changed (call after a consistent update)."""
+    cdef int book_consistent(
+        self, InstrumentFeed feed, int64_t ts_event, int64_t ts_recv
+    ) except -1:
+        # Publishes the book, and a quote when its top changed; called after a consistent update.
         cdef OrderBook book = feed.book
         if feed.book_topic.handlers:
             self._bus.publish_c(feed.book_topic, book)

@@ -178,16 +178,41 @@ cdef class StreamCursor:
         return bytes(self.trade_id_data[start:end]).decode()
 
     def current_row(self):
-        """Return the current row as a dict of column name to value (slow; for tests).
+        """Return the current row, read through the typed column views (slow; for tests).
 
         Returns
         -------
-        dict
-            The row, or None once the stream is exhausted.
+        dict or None
+            Column name to value, in schema order; None once the stream is exhausted.
         """
         if self.batch is None:
             return None
-        return self.batch.slice(self.row, 1).to_pylist()[0]
+        cdef Py_ssize_t row = self.row
+        values = {"ts_recv": self.ts_recv[row], "ts_event": self.ts_event[row]}
+        if self.kind == StreamKind.BOOK:
+            values.update(
+                sequence=self.sequence[row],
+                side=self.side[row],
+                price_ticks=self.price_ticks[row],
+                size_lots=self.size_lots[row],
+                action=self.action[row],
+                flags=self.flags[row],
+            )
+        elif self.kind == StreamKind.TRADES:
+            values.update(
+                price_ticks=self.price_ticks[row],
+                size_lots=self.size_lots[row],
+                aggressor=self.aggressor[row],
+                trade_id=self.trade_id_at(row),
+            )
+        else:
+            values.update(
+                bid_price_ticks=self.bid_price_ticks[row],
+                bid_size_lots=self.bid_size_lots[row],
+                ask_price_ticks=self.ask_price_ticks[row],
+                ask_size_lots=self.ask_size_lots[row],
+            )
+        return values
 
     def __repr__(self):
         return f"StreamCursor({self.stream!r}, row={self.row}, size={self.size})"

@@ -479,6 +479,8 @@ cdef int _check_snapshot_side(
 
 cdef const int64_t[:] _int64_view(object array, str field):
     cdef const int64_t[:] view
+    if array is None:
+        raise BookIntegrityError(f"BookSnapshot.{field}: expected a 1-D int64 array, got None")
     try:
         view = array
     except (TypeError, ValueError, BufferError) as error:

@@ -6,11 +6,38 @@ millisecond later.
 """
 
 from collections.abc import Sequence
+from decimal import Decimal
 
+from hftcore.model.account_events import BalanceUpdate, PositionUpdate
 from hftcore.model.data import BookDelta, BookDeltas, BookSnapshot, Quote, Trade
-from hftcore.model.enums import AggressorSide, BookAction, OrderType, Side, TimeInForce
-from hftcore.model.identifiers import ClientOrderId, InstrumentId, StrategyId, TradeId
+from hftcore.model.enums import (
+    AggressorSide,
+    BookAction,
+    LiquiditySide,
+    OrderType,
+    Side,
+    TimeInForce,
+)
+from hftcore.model.identifiers import (
+    ClientOrderId,
+    InstrumentId,
+    StrategyId,
+    TradeId,
+    Venue,
+    VenueOrderId,
+)
+from hftcore.model.money import Money
 from hftcore.model.order import Order
+from hftcore.model.order_events import (
+    OrderAccepted,
+    OrderCanceled,
+    OrderDenied,
+    OrderExpired,
+    OrderFilled,
+    OrderRejected,
+    OrderSubmitted,
+    OrderUpdated,
+)
 
 INSTRUMENT_ID = "BTCUSDT.BINANCE"
 """Default instrument of every builder."""
@@ -20,6 +47,15 @@ TS_EVENT = 1_700_000_000_000_000_000
 
 TS_RECV = TS_EVENT + 1_000_000
 """Default local receive time: 1 ms after `TS_EVENT`."""
+
+CLIENT_ORDER_ID = "O-1"
+"""Default client order id of order builders."""
+
+STRATEGY_ID = "S-1"
+"""Default strategy id of order builders."""
+
+VENUE_ORDER_ID = "V-1"
+"""Default venue order id of order event builders."""
 
 
 def as_instrument_id(instrument_id: InstrumentId | str) -> InstrumentId:
@@ -37,6 +73,18 @@ def as_instrument_id(instrument_id: InstrumentId | str) -> InstrumentId:
     if isinstance(instrument_id, InstrumentId):
         return instrument_id
     return InstrumentId.from_str(instrument_id)
+
+
+def _client_order_id(value: ClientOrderId | str) -> ClientOrderId:
+    return value if isinstance(value, ClientOrderId) else ClientOrderId(value)
+
+
+def _strategy_id(value: StrategyId | str) -> StrategyId:
+    return value if isinstance(value, StrategyId) else StrategyId(value)
+
+
+def _venue_order_id(value: VenueOrderId | str) -> VenueOrderId:
+    return value if isinstance(value, VenueOrderId) else VenueOrderId(value)
 
 
 # -- MARKET DATA -------------------------------------------------------------------------------
@@ -264,8 +312,8 @@ def make_trade(
 
 
 def make_order(
-    client_order_id: ClientOrderId | str = "O-1",
-    strategy_id: StrategyId | str = "S-1",
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    strategy_id: StrategyId | str = STRATEGY_ID,
     instrument_id: InstrumentId | str = INSTRUMENT_ID,
     side: Side = Side.BUY,
     order_type: OrderType = OrderType.LIMIT,
@@ -310,10 +358,8 @@ def make_order(
     if price_ticks is None:
         price_ticks = 100_000 if order_type == OrderType.LIMIT else 0
     return Order(
-        client_order_id
-        if isinstance(client_order_id, ClientOrderId)
-        else ClientOrderId(client_order_id),
-        strategy_id if isinstance(strategy_id, StrategyId) else StrategyId(strategy_id),
+        _client_order_id(client_order_id),
+        _strategy_id(strategy_id),
         as_instrument_id(instrument_id),
         side,
         order_type,
@@ -323,4 +369,341 @@ def make_order(
         is_post_only=is_post_only,
         is_reduce_only=is_reduce_only,
         ts_init=ts_init,
+    )
+
+
+# -- ORDER EVENTS ------------------------------------------------------------------------------
+#
+# Every order event builder takes the keyword arguments ``strategy_id``, ``instrument_id``,
+# ``client_order_id`` (ids or their text), ``ts_event`` and ``ts_recv``, defaulting to the
+# module constants, followed by the event's own fields.
+
+
+def _order_ids(
+    strategy_id: StrategyId | str,
+    instrument_id: InstrumentId | str,
+    client_order_id: ClientOrderId | str,
+) -> tuple[StrategyId, InstrumentId, ClientOrderId]:
+    return (
+        _strategy_id(strategy_id),
+        as_instrument_id(instrument_id),
+        _client_order_id(client_order_id),
+    )
+
+
+def make_order_submitted(
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderSubmitted:
+    """Return an ``OrderSubmitted``.
+
+    Parameters
+    ----------
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderSubmitted
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderSubmitted(*ids, ts_event=ts_event, ts_recv=ts_recv)
+
+
+def make_order_accepted(
+    venue_order_id: VenueOrderId | str = VENUE_ORDER_ID,
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderAccepted:
+    """Return an ``OrderAccepted``.
+
+    Parameters
+    ----------
+    venue_order_id : VenueOrderId or str
+        The venue's id of the order.
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderAccepted
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderAccepted(*ids, _venue_order_id(venue_order_id), ts_event=ts_event, ts_recv=ts_recv)
+
+
+def make_order_rejected(
+    reason: str = "-2010: Account has insufficient balance for requested action.",
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderRejected:
+    """Return an ``OrderRejected``; by default with a Binance insufficient-balance reason.
+
+    Parameters
+    ----------
+    reason : str
+        The venue's reason.
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderRejected
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderRejected(*ids, reason, ts_event=ts_event, ts_recv=ts_recv)
+
+
+def make_order_denied(
+    reason_code: str = "MAX_ORDER_NOTIONAL",
+    message: str = "notional 150000 USDT exceeds max_order_notional 100000 USDT",
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_RECV,
+    ts_recv: int = TS_RECV,
+) -> OrderDenied:
+    """Return an ``OrderDenied``; by default a max-notional denial.
+
+    Parameters
+    ----------
+    reason_code : str
+        Machine-readable reason.
+    message : str
+        Human-readable explanation.
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields (a denial is local: both times default to `TS_RECV`).
+
+    Returns
+    -------
+    OrderDenied
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderDenied(*ids, reason_code, message, ts_event=ts_event, ts_recv=ts_recv)
+
+
+def make_order_updated(
+    price_ticks: int = 99_999,
+    quantity_lots: int = 8,
+    venue_order_id: VenueOrderId | str = VENUE_ORDER_ID,
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderUpdated:
+    """Return an ``OrderUpdated``; by default moving the order to 8 lots at 99_999.
+
+    Parameters
+    ----------
+    price_ticks : int
+        New limit price in ticks.
+    quantity_lots : int
+        New quantity in lots.
+    venue_order_id : VenueOrderId or str
+        The venue's id of the order.
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderUpdated
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderUpdated(
+        *ids,
+        _venue_order_id(venue_order_id),
+        price_ticks,
+        quantity_lots,
+        ts_event=ts_event,
+        ts_recv=ts_recv,
+    )
+
+
+def make_order_filled(
+    last_price_ticks: int = 100_000,
+    last_qty_lots: int = 4,
+    order_side: Side = Side.BUY,
+    liquidity_side: LiquiditySide = LiquiditySide.MAKER,
+    fee: Money | None = None,
+    trade_id: TradeId | str = "F-1",
+    venue_order_id: VenueOrderId | str = VENUE_ORDER_ID,
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderFilled:
+    """Return an ``OrderFilled``; by default a maker buy of 4 lots at 100_000.
+
+    Parameters
+    ----------
+    last_price_ticks : int
+        Fill price in ticks.
+    last_qty_lots : int
+        Fill quantity in lots.
+    order_side : Side
+        Side of the order filled.
+    liquidity_side : LiquiditySide
+        MAKER or TAKER.
+    fee : Money or None
+        The fee; ``None`` means 0.0012 USDT.
+    trade_id : TradeId or str
+        The venue's fill id.
+    venue_order_id : VenueOrderId or str
+        The venue's id of the order.
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderFilled
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderFilled(
+        *ids,
+        _venue_order_id(venue_order_id),
+        trade_id if isinstance(trade_id, TradeId) else TradeId(trade_id),
+        order_side,
+        last_price_ticks,
+        last_qty_lots,
+        liquidity_side,
+        Money.from_str("0.0012", "USDT") if fee is None else fee,
+        ts_event=ts_event,
+        ts_recv=ts_recv,
+    )
+
+
+def make_order_canceled(
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderCanceled:
+    """Return an ``OrderCanceled``.
+
+    Parameters
+    ----------
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderCanceled
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderCanceled(*ids, ts_event=ts_event, ts_recv=ts_recv)
+
+
+def make_order_expired(
+    strategy_id: StrategyId | str = STRATEGY_ID,
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    client_order_id: ClientOrderId | str = CLIENT_ORDER_ID,
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> OrderExpired:
+    """Return an ``OrderExpired``.
+
+    Parameters
+    ----------
+    strategy_id, instrument_id, client_order_id, ts_event, ts_recv
+        The order event's common fields.
+
+    Returns
+    -------
+    OrderExpired
+    """
+    ids = _order_ids(strategy_id, instrument_id, client_order_id)
+    return OrderExpired(*ids, ts_event=ts_event, ts_recv=ts_recv)
+
+
+# -- ACCOUNT EVENTS ----------------------------------------------------------------------------
+
+
+def make_balance_update(
+    venue: Venue | str = "BINANCE",
+    asset: str = "USDT",
+    free: str = "10000",
+    locked: str = "0",
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> BalanceUpdate:
+    """Return a ``BalanceUpdate``; by default 10000 USDT free on BINANCE.
+
+    Parameters
+    ----------
+    venue : Venue or str
+        The venue.
+    asset : str
+        The asset code.
+    free, locked : str
+        Exact decimal amounts of ``asset``.
+    ts_event : int
+        Venue time, UNIX ns.
+    ts_recv : int
+        Local receive time, UNIX ns.
+
+    Returns
+    -------
+    BalanceUpdate
+    """
+    return BalanceUpdate(
+        venue if isinstance(venue, Venue) else Venue(venue),
+        asset,
+        Money.from_str(free, asset),
+        Money.from_str(locked, asset),
+        ts_event=ts_event,
+        ts_recv=ts_recv,
+    )
+
+
+def make_position_update(
+    instrument_id: InstrumentId | str = INSTRUMENT_ID,
+    quantity_lots: int = 10,
+    avg_price: Decimal | str = "61737.64",
+    realized_pnl: str = "0",
+    pnl_currency: str = "USDT",
+    ts_event: int = TS_EVENT,
+    ts_recv: int = TS_RECV,
+) -> PositionUpdate:
+    """Return a ``PositionUpdate``; by default long 10 lots at 61737.64 with no realized PnL.
+
+    Parameters
+    ----------
+    instrument_id : InstrumentId or str
+        The instrument.
+    quantity_lots : int
+        Signed position in lots.
+    avg_price : Decimal or str
+        Exact average entry price.
+    realized_pnl : str
+        Exact decimal realized PnL in ``pnl_currency``.
+    pnl_currency : str
+        Currency of the PnL.
+    ts_event : int
+        Time of the change, UNIX ns.
+    ts_recv : int
+        Local time, UNIX ns.
+
+    Returns
+    -------
+    PositionUpdate
+    """
+    return PositionUpdate(
+        as_instrument_id(instrument_id),
+        quantity_lots,
+        Decimal(avg_price),
+        Money.from_str(realized_pnl, pnl_currency),
+        ts_event=ts_event,
+        ts_recv=ts_recv,
     )

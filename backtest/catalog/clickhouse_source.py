@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import uuid
 from collections.abc import Iterable, Iterator
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -265,9 +266,11 @@ class HttpTransport(ClickHouseTransport):
         try:
             self._client = clickhouse_connect.get_client(dsn=url, settings=_ARROW_SETTINGS)
         except ClickHouseError as exc:
+            # The URL may carry a password: keep it out of the message and the chain.
+            reason = str(exc).replace(parts.password, "***") if parts.password else str(exc)
             raise DataUnavailableError(
-                f"clickhouse_url: cannot connect to {self.description}: {exc}"
-            ) from exc
+                f"clickhouse_url: cannot connect to {self.description}: {reason}"
+            ) from None
 
     def command(self, sql: str, parameters: dict | None = None) -> None:
         """Run a statement that returns nothing (see ``ClickHouseTransport.command``)."""
@@ -557,6 +560,8 @@ class ClickHouseSource:
         Database holding the tables.
     catalog : ParquetCatalog, optional
         A catalog loaded on demand into the tables before ``streams`` reads them.
+    drop_database_on_close : bool
+        Drop ``database`` on ``close`` (for a private database made by ``from_catalog``).
 
     Examples
     --------
@@ -569,10 +574,12 @@ class ClickHouseSource:
         transport: ClickHouseTransport,
         database: str = DEFAULT_DATABASE,
         catalog: ParquetCatalog | None = None,
+        drop_database_on_close: bool = False,
     ) -> None:
         self.transport = transport
         self.database = check_identifier(database, "database")
         self.catalog = catalog
+        self.drop_database_on_close = drop_database_on_close
 
     @classmethod
     def connect(cls, url: str, database: str = DEFAULT_DATABASE) -> "ClickHouseSource":
@@ -594,16 +601,19 @@ class ClickHouseSource:
 
     @classmethod
     def from_catalog(
-        cls, catalog_dir: str | os.PathLike, database: str = DEFAULT_DATABASE
+        cls, catalog_dir: str | os.PathLike, database: str | None = None
     ) -> "ClickHouseSource":
-        """Serve a Parquet catalog through a temporary chDB session.
+        """Serve a Parquet catalog through embedded chDB.
+
+        chDB runs one engine per process, shared by every session, so the catalog goes into
+        a database of its own, dropped on ``close`` unless named by the caller.
 
         Parameters
         ----------
         catalog_dir : str or Path
             The catalog; the files ``streams`` needs are loaded when first asked for.
-        database : str
-            Database name inside the session.
+        database : str, optional
+            Database name; a fresh ``hft_catalog_<random>`` one when None.
 
         Returns
         -------
@@ -611,7 +621,10 @@ class ClickHouseSource:
             The source.
         """
         catalog = ParquetCatalog(catalog_dir)
-        return cls(ChdbTransport(), database, catalog)
+        private = database is None
+        if private:
+            database = f"hft_catalog_{uuid.uuid4().hex[:16]}"
+        return cls(ChdbTransport(), database, catalog, drop_database_on_close=private)
 
     @property
     def instruments(self) -> list[dict]:
@@ -701,8 +714,12 @@ class ClickHouseSource:
         return sorted(streams, key=lambda stream: stream.merge_key)
 
     def close(self) -> None:
-        """Close the transport."""
-        self.transport.close()
+        """Drop a private database, then close the transport."""
+        try:
+            if self.drop_database_on_close:
+                self.transport.command(f"DROP DATABASE IF EXISTS {self.database}")
+        finally:
+            self.transport.close()
 
     def __enter__(self) -> "ClickHouseSource":
         return self

@@ -42,7 +42,7 @@ _CREDENTIAL_NAMES = (r"signature", r"api[_-]?key", r"passphrase", r"secret")
 _CREDENTIAL_PATTERN = re.compile(
     r"(?P<key>(?<![\w-])(?:[\w-]*(?:" + "|".join(_CREDENTIAL_NAMES) + r")[\w-]*|(?:\w+[_-])*sign)"
     r"[\"']?\s*[=:]\s*)"
-    r"(?:(?P<quote>[\"'])(?P<quoted>.*?)(?P=quote)|(?P<bare>[^\s&\"',;})\]]+))",
+    r"(?:(?P<quote>[\"']).*?(?P=quote)|[^\s&\"',;})\]]+)",
     re.IGNORECASE,
 )
 _PLAIN_FORMAT = "%(asctime)s.%(msecs)03dZ %(levelname)s %(name)s: %(message)s"
@@ -73,12 +73,14 @@ def register_secret(value: str) -> None:
 
     Raises
     ------
+    TypeError
+        If ``value`` is not a str.
     ConfigError
-        If ``value`` is not a non-empty string (an empty secret would mask everything).
+        If ``value`` is empty (an empty secret would mask everything).
     """
     global _secret_pattern
     if not isinstance(value, str):
-        raise ConfigError(f"register_secret: expected a non-empty str, got {type(value).__name__}")
+        raise TypeError(f"register_secret: expected str, got {type(value).__name__}")
     if not value:
         raise ConfigError("register_secret: expected a non-empty str, got an empty str")
     with _secret_lock:

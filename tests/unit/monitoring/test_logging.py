@@ -109,6 +109,11 @@ def test_register_secret_rejects_an_empty_value():
         register_secret("")
 
 
+def test_register_secret_rejects_a_value_that_is_not_str():
+    with pytest.raises(TypeError, match="expected str, got bytes"):
+        register_secret(b"key")
+
+
 def test_json_lines_parse_with_ns_time_level_logger_and_message(log_path):
     before_ns = time.time_ns()
     setup_logging(path=log_path, json_lines=True)

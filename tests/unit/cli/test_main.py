@@ -3,13 +3,15 @@ import subprocess
 import sys
 import tomllib
 import types
+from pathlib import Path
 
 import pytest
 
 from hftcore import __version__
 from hftcore.cli.main import COMMAND_MODULES, EXIT_ERROR, EXIT_INTERRUPTED, build_parser, main
 from hftcore.errors import ConfigError
-from tests.conftest import REPOSITORY_ROOT
+
+REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 
 UNBUILT_COMMANDS = [
     ("backtest", ["backtest", "strategies/as_maker.py"]),

@@ -1,4 +1,4 @@
-"""Exact fixed-point numbers: decimal-string parsing, formatting, checked int64 math, Price, Quantity.
+"""Exact fixed-point numbers: decimal parsing and formatting, checked int64 math, Price, Quantity.
 
 A fixed-point value is an int64 mantissa ``raw`` with a ``precision`` (decimal places):
 ``value = raw * 10**-precision``. Precision is 0..18 and ``|raw| <= 2**63 - 1``; ``-2**63`` is

@@ -1,4 +1,4 @@
-"""Exact fixed-point numbers: decimal-string parsing, formatting, checked int64 math, Price, Quantity.
+"""Exact fixed-point numbers: decimal parsing and formatting, checked int64 math, Price, Quantity.
 
 A fixed-point value is an int64 mantissa ``raw`` with a ``precision`` (decimal places):
 ``value = raw * 10**-precision``. ``MAX_PRECISION`` is 18 and ``|raw| <= MAX_RAW`` (2**63 - 1);
@@ -366,10 +366,10 @@ cpdef str format_fixed(int64_t mantissa, int precision):
     cdef char[48] buffer
     cdef Py_ssize_t position = 48
     cdef uint64_t magnitude
-    cdef int written
+    cdef int _digit
     check_precision(precision, "precision")
     magnitude = <uint64_t>mantissa if mantissa >= 0 else <uint64_t>0 - <uint64_t>mantissa
-    for written in range(precision):
+    for _digit in range(precision):
         position -= 1
         buffer[position] = <char>(c'0' + magnitude % 10)
         magnitude //= 10

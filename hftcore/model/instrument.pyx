@@ -241,7 +241,7 @@ cdef class Instrument:
         PrecisionError
             If ``value`` is not a multiple of ``tick_size`` and ``rounding`` is ``EXACT``.
         FixedPointOverflowError
-            If the ticks do not fit in int64.
+            If ``value`` at ``price_precision`` places does not fit an int64 mantissa.
         """
         if type(value) is str:
             return self.price_to_ticks_c(<str>value, rounding)
@@ -270,7 +270,7 @@ cdef class Instrument:
         PrecisionError
             If ``value`` is not a multiple of ``lot_size`` and ``rounding`` is ``EXACT``.
         FixedPointOverflowError
-            If the lots do not fit in int64.
+            If ``value`` at ``size_precision`` places does not fit an int64 mantissa.
         """
         if type(value) is str:
             return self.size_to_lots_c(<str>value, rounding)

@@ -205,19 +205,33 @@ class ClickHouseTransport:
 
 
 class ChdbTransport(ClickHouseTransport):
-    """Embedded ClickHouse (chDB) session, in a temporary or a persistent directory.
+    """Embedded ClickHouse (chDB) session, in memory or in a persistent directory.
+
+    chDB runs one engine per process: every session shares its databases, and while one
+    session is open no other path can be opened.
 
     Parameters
     ----------
     path : str or Path, optional
-        Directory of a persistent chDB database; a temporary one when None.
+        Directory of a persistent chDB database; the process's in-memory engine when None.
+
+    Raises
+    ------
+    DataUnavailableError
+        If chDB cannot open ``path`` (e.g. another path is open in this process).
     """
 
     def __init__(self, path: str | os.PathLike | None = None) -> None:
         from chdb import session
 
-        self.description = f"chdb:{path or '(temporary)'}"
-        self._session = session.Session(None if path is None else str(path))
+        self.description = f"chdb:{path or '(memory)'}"
+        try:
+            self._session = session.Session(None if path is None else str(path))
+        except RuntimeError as exc:
+            raise DataUnavailableError(
+                f"clickhouse_url: cannot open chDB at {path or ':memory:'}: {exc}"
+                " (chDB serves one path per process)"
+            ) from exc
 
     def command(self, sql: str, parameters: dict | None = None) -> None:
         """Run a statement that returns nothing (see ``ClickHouseTransport.command``)."""
@@ -239,7 +253,7 @@ class ChdbTransport(ClickHouseTransport):
         inserter.finish()
 
     def close(self) -> None:
-        """Close the chDB session (a temporary directory is removed)."""
+        """Close the chDB session."""
         self._session.close()
 
 
@@ -301,7 +315,7 @@ def open_transport(url: str | None) -> ClickHouseTransport:
     ----------
     url : str or None
         ``http(s)://...`` for a server; ``chdb:///path`` for a persistent chDB directory; None
-        for a temporary chDB session.
+        for chDB in memory.
 
     Returns
     -------
@@ -313,7 +327,7 @@ def open_transport(url: str | None) -> ClickHouseTransport:
     ConfigError
         If the URL scheme is not ``http``, ``https`` or ``chdb``.
     DataUnavailableError
-        If a server cannot be reached.
+        If a server cannot be reached or chDB cannot open the path.
     """
     if url is None:
         return ChdbTransport()

@@ -54,6 +54,7 @@ cdef int parse_decimal_c(
     RoundingMode rounding,
     int64_t* out,
 ) noexcept nogil
+# step_name None: the message speaks of decimal places; else of a multiple of the named step.
 cdef int raise_parse_error(
     int status,
     object text,
@@ -69,6 +70,7 @@ cdef int parse_str_status(
 cdef int64_t parse_str_c(
     str text, int precision, int64_t step_raw, RoundingMode rounding, str field, str step_name
 ) except? -1
+# precision -1: as many places as the value spells out (at most 18).
 cdef int parse_value(
     object value,
     int precision,

@@ -59,7 +59,15 @@ cdef class OrderEvent:
     """Base of every order event: which order, whose, and when.
 
     Not created directly; see the subclasses.
+
+    Raises
+    ------
+    TypeError
+        When called directly.
     """
+
+    def __init__(self, *args, **kwargs):
+        raise TypeError("OrderEvent is abstract: create one of its subclasses, e.g. OrderFilled")
 
     cdef int _set_base(
         self,

@@ -167,6 +167,11 @@ def test_order_event_record_of_another_type_is_rejected():
         OrderCanceled.from_dict(make_order_expired().to_dict())
 
 
+def test_order_event_base_cannot_be_created_directly():
+    with pytest.raises(TypeError, match="OrderEvent is abstract"):
+        OrderEvent(*IDS)
+
+
 def test_order_event_requires_a_client_order_id():
     with pytest.raises(TypeError):
         OrderSubmitted(STRATEGY, BTC, None)

@@ -29,6 +29,25 @@ from hftcore.errors import ConfigError, DecodeError, UnknownInstrumentError
 
 _EPOCH = dt.date(1970, 1, 1)
 
+COMPRESSION = "lz4"
+"""Parquet compression codec of catalog files (LZ4_RAW: decodes about twice as fast as zstd)."""
+
+COLUMN_ENCODINGS = {
+    "book": {
+        "ts_recv": "DELTA_BINARY_PACKED",
+        "ts_event": "DELTA_BINARY_PACKED",
+        "sequence": "DELTA_BINARY_PACKED",
+    },
+    "trades": {
+        "ts_recv": "DELTA_BINARY_PACKED",
+        "ts_event": "DELTA_BINARY_PACKED",
+        "trade_id": "DELTA_BYTE_ARRAY",
+    },
+    "quotes": {"ts_recv": "DELTA_BINARY_PACKED", "ts_event": "DELTA_BINARY_PACKED"},
+}
+"""Non-dictionary encodings per kind: increasing columns are delta-encoded; every other column
+is dictionary-encoded (Parquet falls back to plain pages when a dictionary grows too large)."""
+
 
 def partition_date(day_index: int) -> str:
     """Return the ``YYYY-MM-DD`` file stem of a UTC day.
@@ -209,10 +228,13 @@ class _PartitionStream:
                 "hftcore.symbol": self.symbol,
             }
         )
+        encodings = COLUMN_ENCODINGS[self.kind]
         self.writer = pq.ParquetWriter(
             self.tmp_path,
             schema,
-            compression="zstd",
+            compression=COMPRESSION,
+            use_dictionary=[name for name in schema.names if name not in encodings],
+            column_encoding=encodings,
             write_statistics=True,
             sorting_columns=[pq.SortingColumn(0)],
         )

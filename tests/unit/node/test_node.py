@@ -1,0 +1,207 @@
+"""Tests of the trading node: strategy -> risk seam -> OMS -> execution client, and back."""
+
+import pytest
+
+from hftcore.errors import ConfigError, HftError
+from hftcore.model.enums import Environment, LiquiditySide, OrderStatus, Side, TimeInForce
+from hftcore.model.identifiers import InstrumentId, TradeId, Venue, VenueOrderId
+from hftcore.model.money import Money
+from hftcore.model.order_events import OrderAccepted, OrderDenied, OrderFilled
+from hftcore.node.interfaces import ExecutionClient
+from hftcore.node.node import TradingNode
+from hftcore.strategy.config import StrategyConfig
+from hftcore.strategy.strategy import Strategy, StrategyNotRunningError
+from tests.builders.events import make_book_deltas, make_trade
+from tests.builders.instruments import make_instrument
+
+BTC = InstrumentId.from_str("BTCUSDT.BINANCE")
+
+
+class RecordingClient(ExecutionClient):
+    """Venue double: records what the OMS sends it."""
+
+    def __init__(self, venue="BINANCE"):
+        self.venue = Venue(venue)
+        self.submitted = []
+        self.canceled = []
+        self.modified = []
+
+    def submit_order(self, order):
+        self.submitted.append(order)
+
+    def cancel_order(self, order):
+        self.canceled.append(order)
+
+    def modify_order(self, order, price_ticks, quantity_lots):
+        self.modified.append((order, price_ticks, quantity_lots))
+
+
+class DenyAbove:
+    """Risk engine double denying orders larger than a size."""
+
+    def __init__(self, max_lots):
+        self.max_lots = max_lots
+
+    def check_order(self, order):
+        if order.quantity_lots <= self.max_lots:
+            return None
+        return OrderDenied(
+            order.strategy_id,
+            order.instrument_id,
+            order.client_order_id,
+            "MAX_ORDER_QUANTITY",
+            f"quantity {order.quantity_lots} > {self.max_lots}",
+        )
+
+
+class Recorder(Strategy):
+    def __init__(self, config=None):
+        super().__init__(config)
+        self.calls = []
+
+    def on_start(self):
+        self.calls.append("start")
+
+    def on_stop(self):
+        self.calls.append("stop")
+
+    def on_book(self, book):
+        self.calls.append(("book", book.best_bid_price_ticks))
+
+    def on_quote(self, quote):
+        self.calls.append(("quote", quote.bid_price_ticks, quote.ask_price_ticks))
+
+    def on_trade(self, trade):
+        self.calls.append(("trade", trade.price_ticks))
+
+    def on_order_update(self, event):
+        self.calls.append(("order", type(event).__name__))
+
+    def on_fill(self, fill):
+        self.calls.append(("fill", fill.last_qty_lots))
+
+
+@pytest.fixture
+def node():
+    node = TradingNode(Environment.BACKTEST)
+    node.add_instrument(make_instrument())
+    node.add_execution_client(RecordingClient())
+    return node
+
+
+@pytest.fixture
+def strategy(node):
+    strategy = Recorder()
+    node.add_strategy(strategy)
+    return strategy
+
+
+def test_strategy_actions_before_registration_say_what_to_do():
+    with pytest.raises(StrategyNotRunningError, match="add_strategy"):
+        Recorder().subscribe_book(BTC)
+
+
+def test_start_and_stop_call_the_hooks(node, strategy):
+    node.start()
+    node.stop()
+    assert strategy.calls == ["start", "stop"]
+
+
+def test_subscribed_book_quote_and_trade_reach_the_strategy(node, strategy):
+    strategy.subscribe_book("BTCUSDT.BINANCE")
+    strategy.subscribe_quotes(BTC)
+    strategy.subscribe_trades(BTC)
+    node.data_engine.process(make_book_deltas([(Side.BUY, 100, 1), (Side.SELL, 101, 1)]))
+    node.data_engine.process(make_trade(price_ticks=101))
+    assert strategy.calls == [("book", 100), ("quote", 100, 101), ("trade", 101)]
+
+
+def test_subscribing_to_an_instrument_the_node_lacks_is_an_error(strategy):
+    with pytest.raises(HftError, match=r"ETHUSDT\.BINANCE"):
+        strategy.subscribe_book("ETHUSDT.BINANCE")
+
+
+def test_limit_order_reaches_the_execution_client_as_submitted(node, strategy):
+    order = strategy.limit(BTC, Side.BUY, 3, 100)
+    client = node.exec_clients["BINANCE"]
+    assert client.submitted == [order]
+    assert order.status == OrderStatus.SUBMITTED
+    assert order.time_in_force == TimeInForce.GTC
+    assert strategy.calls == [("order", "OrderSubmitted")]
+    assert strategy.open_orders(BTC) == [order]
+
+
+def test_risk_denial_never_reaches_the_venue_and_is_reported(node, strategy):
+    node.set_risk_engine(DenyAbove(max_lots=5))
+    order = strategy.limit(BTC, Side.SELL, 6, 100)
+    assert node.exec_clients["BINANCE"].submitted == []
+    assert order.status == OrderStatus.DENIED
+    assert strategy.calls == [("order", "OrderDenied")]
+
+
+def test_accept_and_fill_reports_update_the_order_and_call_on_fill(node, strategy):
+    order = strategy.post_only(BTC, Side.BUY, 4, 100)
+    node.exec_engine.process(
+        OrderAccepted(order.strategy_id, BTC, order.client_order_id, VenueOrderId("V1"))
+    )
+    node.exec_engine.process(
+        OrderFilled(
+            order.strategy_id,
+            BTC,
+            order.client_order_id,
+            VenueOrderId("V1"),
+            TradeId("T1"),
+            Side.BUY,
+            100,
+            4,
+            LiquiditySide.MAKER,
+            Money.from_str("0.01", "USDT"),
+        )
+    )
+    assert order.status == OrderStatus.FILLED
+    assert order.filled_lots == 4
+    assert strategy.calls[-3:] == [
+        ("order", "OrderAccepted"),
+        ("order", "OrderFilled"),
+        ("fill", 4),
+    ]
+    assert strategy.open_orders() == []
+
+
+def test_cancel_all_on_stop_cancels_what_the_strategy_left_open(node, strategy):
+    node.start()
+    order = strategy.limit(BTC, Side.BUY, 1, 100)
+    node.exec_engine.process(
+        OrderAccepted(order.strategy_id, BTC, order.client_order_id, VenueOrderId("V9"))
+    )
+    node.stop()
+    assert node.exec_clients["BINANCE"].canceled == [order]
+
+
+def test_a_strategy_cannot_cancel_another_strategys_order(node, strategy):
+    other = Recorder(StrategyConfig(strategy_id="S2"))
+    node.add_strategy(other)
+    order = strategy.limit(BTC, Side.BUY, 1, 100)
+    with pytest.raises(HftError, match="belongs to strategy"):
+        other.cancel(order)
+
+
+def test_two_strategies_with_one_id_are_refused(node, strategy):
+    with pytest.raises(ConfigError, match="S1"):
+        node.add_strategy(Recorder())
+
+
+def test_timer_calls_on_timer_in_data_time(node):
+    fired = []
+
+    class Timed(Strategy):
+        def on_start(self):
+            self.set_timer("requote", 100)
+
+        def on_timer(self, event):
+            fired.append((event.name, event.ts_event))
+
+    node.add_strategy(Timed(StrategyConfig(strategy_id="T1")))
+    node.start()
+    node.clock.advance_time(250)
+    assert fired == [("requote", 100), ("requote", 200)]

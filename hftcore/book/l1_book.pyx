@@ -32,6 +32,14 @@ cdef class L1Book(OrderBook):
     ----------
     instrument_id : InstrumentId
         The instrument whose events this book accepts.
+
+    Notes
+    -----
+    Fed by ``apply_quote``; the L2 updates are accepted with top-of-book semantics: an update
+    at or better than the best price sets the top, one behind it is ignored, and size 0 at the
+    best price empties that side until the next update (the level below is unknown). A
+    snapshot keeps the first non-empty level of each side; ``depth`` returns at most one level
+    and ``vwap_ticks`` fills at most the best size.
     """
 
     # -- UPDATES -------------------------------------------------------------------------------

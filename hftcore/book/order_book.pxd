@@ -40,6 +40,7 @@ cdef class OrderBook:
 
     # -- VALIDATION ----------------------------------------------------------------------------
     cdef int _check_level(self, Side side, int64_t price_ticks, int64_t size_lots) except -1
+    cdef bint _is_valid_delta(self, BookDelta delta) noexcept
     cdef int _check_delta(self, BookDelta delta) except -1
     cdef int _check_instrument(self, InstrumentId instrument_id, str event_name) except -1
     cdef int _check_snapshot(self, BookSnapshot snapshot) except -1

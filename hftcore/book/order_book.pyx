@@ -10,6 +10,7 @@ An empty side reads as price ``NO_PRICE_TICKS`` (the int64 minimum) and size 0; 
 ``has_ask`` say so without comparing against the sentinel.
 """
 
+cimport cython
 cimport numpy as cnp
 from libc.math cimport NAN
 from libc.stdint cimport int64_t, uint64_t
@@ -72,7 +73,26 @@ cdef class OrderBook:
             raise BookIntegrityError(f"size_lots: expected >= 0, got {size_lots}")
         return 0
 
+    cdef bint _is_valid_delta(self, BookDelta delta) noexcept:
+        # The checks of _check_delta without building an error, for the per-delta fast path.
+        if not self.instrument_id.same_as(delta.instrument_id):
+            return False
+        if delta.action == BookAction.CLEAR:
+            return True
+        return (
+            (
+                delta.action == BookAction.ADD
+                or delta.action == BookAction.UPDATE
+                or delta.action == BookAction.DELETE
+            )
+            and (delta.side == Side.BUY or delta.side == Side.SELL)
+            and 1 <= delta.price_ticks <= MAX_PRICE_TICKS
+            and delta.size_lots >= 0
+        )
+
     cdef int _check_delta(self, BookDelta delta) except -1:
+        if self._is_valid_delta(delta):
+            return 0
         self._check_instrument(delta.instrument_id, "BookDelta")
         if delta.action == BookAction.CLEAR:
             return 0
@@ -176,10 +196,11 @@ cdef class OrderBook:
                 raise BookIntegrityError(
                     f"BookDeltas.deltas[{index}]: expected BookDelta, got {type(item).__name__}"
                 )
-            try:
-                self._check_delta(<BookDelta>item)
-            except BookIntegrityError as error:
-                raise BookIntegrityError(f"BookDeltas.deltas[{index}]: {error}") from None
+            if not self._is_valid_delta(<BookDelta>item):
+                try:
+                    self._check_delta(<BookDelta>item)
+                except BookIntegrityError as error:
+                    raise BookIntegrityError(f"BookDeltas.deltas[{index}]: {error}") from None
             index += 1
         self._apply_deltas(deltas)
 
@@ -226,6 +247,8 @@ cdef class OrderBook:
         self._stamp(delta.sequence, delta.ts_event, delta.ts_recv)
         return 0
 
+    @cython.boundscheck(False)  # i runs over range(len(items))
+    @cython.wraparound(False)
     cdef int _apply_deltas(self, BookDeltas deltas) except -1:
         cdef list items = deltas.deltas
         cdef Py_ssize_t i

@@ -1,3 +1,93 @@
-"""hftcore: a Python + Cython framework for crypto high-frequency trading."""
+"""hftcore: a Python + Cython framework for crypto high-frequency trading.
+
+Strategies import what they need from here only::
+
+    from hftcore import Side, Strategy, StrategyConfig, TimeInForce
+"""
 
 __version__ = "0.1.0"
+
+from hftcore.book import L1Book, L2Book
+from hftcore.model import (
+    AggressorSide,
+    BalanceUpdate,
+    BookDelta,
+    BookDeltas,
+    BookSnapshot,
+    ClientOrderId,
+    Environment,
+    Instrument,
+    InstrumentId,
+    InstrumentKind,
+    LiquiditySide,
+    Money,
+    Order,
+    OrderAccepted,
+    OrderCanceled,
+    OrderDenied,
+    OrderEvent,
+    OrderExpired,
+    OrderFilled,
+    OrderRejected,
+    OrderStatus,
+    OrderSubmitted,
+    OrderType,
+    OrderUpdated,
+    PositionUpdate,
+    Price,
+    Quantity,
+    Quote,
+    Side,
+    StrategyId,
+    TimeInForce,
+    Trade,
+    TradeId,
+    Venue,
+    VenueOrderId,
+)
+from hftcore.strategy.config import StrategyConfig, load_strategy_config
+from hftcore.strategy.strategy import Strategy
+
+__all__ = [
+    "AggressorSide",
+    "BalanceUpdate",
+    "BookDelta",
+    "BookDeltas",
+    "BookSnapshot",
+    "ClientOrderId",
+    "Environment",
+    "Instrument",
+    "InstrumentId",
+    "InstrumentKind",
+    "L1Book",
+    "L2Book",
+    "LiquiditySide",
+    "Money",
+    "Order",
+    "OrderAccepted",
+    "OrderCanceled",
+    "OrderDenied",
+    "OrderEvent",
+    "OrderExpired",
+    "OrderFilled",
+    "OrderRejected",
+    "OrderStatus",
+    "OrderSubmitted",
+    "OrderType",
+    "OrderUpdated",
+    "PositionUpdate",
+    "Price",
+    "Quantity",
+    "Quote",
+    "Side",
+    "Strategy",
+    "StrategyConfig",
+    "StrategyId",
+    "TimeInForce",
+    "Trade",
+    "TradeId",
+    "Venue",
+    "VenueOrderId",
+    "__version__",
+    "load_strategy_config",
+]

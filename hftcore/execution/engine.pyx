@@ -1045,7 +1045,10 @@ cdef class ExecutionEngine:
                 self._flag(order, "update with impossible price or quantity", event)
                 return False
         self._set_venue_order_id(order, event.venue_order_id)
-        if (
+        if order.filled_lots == order.quantity_lots:
+            # The venue cut the quantity to what had filled: the order is done.
+            self._apply(order, OrderStatus.FILLED, event.ts_event)
+        elif (
             status == OrderStatus.SUBMITTED
             or status == OrderStatus.PENDING_UPDATE
             or status == OrderStatus.PENDING_CANCEL

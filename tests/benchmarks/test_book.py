@@ -6,9 +6,11 @@ Run (about 15 s on the 2-core machine; rounds and calls per round are fixed here
 
 Books start from the real Binance spot BTCUSDT REST snapshot in the shared captures (1,000
 levels a side, 0.01 USDT ticks, 1e-8 BTC lots). One timed call is one operation, so the median
-column is ns/op, except ``test_apply_40_level_batch`` (ns per batch of 40 deltas) and
-``test_replay_binance_capture`` (the whole capture: 3,449 batches, 124,073 deltas; its ns/delta
-is printed and stored in ``extra_info``).
+column is ns/op, except ``test_apply_40_level_batch`` (ns per batch of 40 deltas),
+``test_best_bid_read_in_a_python_loop`` (1,000 reads per call; ns/read is printed and stored in
+``extra_info``) and ``test_replay_binance_capture`` (the whole capture: 3,449 batches, 124,073
+deltas; ns/delta printed and stored likewise). ``test_harness_overhead_of_one_call`` times a
+trivial C call (``id``) made the same way: the part of each row that is the Python call itself.
 """
 
 import random
@@ -26,7 +28,7 @@ from tests.builders.books import BOOK_INSTRUMENT_ID, load_binance_depth_replay
 CAPTURE = "binance/hftbacktest_spot_btcusdt_20240808.jsonl.gz"
 BATCH_SIZE = 40
 ONE_BTC_LOTS = 100_000_000
-ROUNDS = 15
+ROUNDS = 25
 """Timed rounds of each benchmark; each round makes a fixed number of calls (see ``timed``)."""
 
 pytestmark = pytest.mark.shared_data
@@ -221,8 +223,27 @@ def test_replay_binance_capture(benchmark, binance_replay, book_type_name):
 # -- QUERIES --
 
 
+def test_harness_overhead_of_one_call(benchmark):
+    """Time ``id(object)``: what every row below pays for the Python call, not the book."""
+    timed(benchmark, id, BOOK_INSTRUMENT_ID)
+
+
 def test_best_bid_read(benchmark, book):
     timed(benchmark, attrgetter("best_bid_price_ticks"), book)
+
+
+def test_best_bid_read_in_a_python_loop(benchmark, book):
+    """Read the best bid 1,000 times per call; prints ns/read without the per-call harness."""
+    reads = range(1_000)
+
+    def read_best_bid():
+        for _ in reads:
+            book.best_bid_price_ticks  # noqa: B018 - the attribute read is what is timed
+
+    timed(benchmark, read_best_bid, iterations=100)
+    ns_per_read = benchmark.stats.stats.median * 1e9 / len(reads)
+    benchmark.extra_info["ns_per_read"] = round(ns_per_read, 1)
+    print(f"best bid read in a loop {type(book).__name__}: {ns_per_read:.1f} ns/read")
 
 
 def test_best_bid_and_ask_read(benchmark, book):

@@ -39,7 +39,9 @@ cdef class OrderBook:
     """Number of updates applied: one per ``update_level``, delta, batch, snapshot or quote."""
 
     # -- VALIDATION ----------------------------------------------------------------------------
-    cdef int _check_level(self, Side side, int64_t price_ticks, int64_t size_lots) except -1
+    cdef int _check_level(
+        self, Side side, int64_t price_ticks, int64_t size_lots, str owner
+    ) except -1
     cdef bint _is_valid_delta(self, BookDelta delta) noexcept
     cdef int _check_delta(self, BookDelta delta) except -1
     cdef int _check_instrument(self, InstrumentId instrument_id, str event_name) except -1

@@ -62,15 +62,17 @@ cdef class OrderBook:
 
     # -- VALIDATION ----------------------------------------------------------------------------
 
-    cdef int _check_level(self, Side side, int64_t price_ticks, int64_t size_lots) except -1:
+    cdef int _check_level(
+        self, Side side, int64_t price_ticks, int64_t size_lots, str owner
+    ) except -1:
         if side != Side.BUY and side != Side.SELL:
-            raise BookIntegrityError(f"side: expected BUY or SELL, got {side!r}")
+            raise BookIntegrityError(f"{owner}side: expected BUY or SELL, got {side!r}")
         if price_ticks < 1 or price_ticks > MAX_PRICE_TICKS:
             raise BookIntegrityError(
-                f"price_ticks: expected 1..{MAX_PRICE_TICKS}, got {price_ticks}"
+                f"{owner}price_ticks: expected 1..{MAX_PRICE_TICKS}, got {price_ticks}"
             )
         if size_lots < 0:
-            raise BookIntegrityError(f"size_lots: expected >= 0, got {size_lots}")
+            raise BookIntegrityError(f"{owner}size_lots: expected >= 0, got {size_lots}")
         return 0
 
     cdef bint _is_valid_delta(self, BookDelta delta) noexcept:
@@ -104,7 +106,7 @@ cdef class OrderBook:
             raise BookIntegrityError(
                 f"BookDelta.action: expected ADD, UPDATE, DELETE or CLEAR, got {delta.action!r}"
             )
-        self._check_level(delta.side, delta.price_ticks, delta.size_lots)
+        self._check_level(delta.side, delta.price_ticks, delta.size_lots, "BookDelta.")
         return 0
 
     cdef int _check_instrument(self, InstrumentId instrument_id, str event_name) except -1:
@@ -147,7 +149,7 @@ cdef class OrderBook:
             If ``side`` is not BUY or SELL, the price is out of range or the size is negative;
             the book is left unchanged.
         """
-        self._check_level(side, price_ticks, size_lots)
+        self._check_level(side, price_ticks, size_lots, "")
         self._update_level(side, price_ticks, size_lots)
         self.update_count += 1
 

@@ -492,10 +492,10 @@ cdef class RateLimiter:
         return 0
 
     cdef int64_t _wait_c(self, RateEndpoint endpoint, int64_t now_ns) noexcept:
-        if self.blocked_until_ns > now_ns:
-            return self.blocked_until_ns - now_ns
         cdef int64_t wait_ns = 0
         cdef int64_t rule_wait_ns
+        if self.blocked_until_ns > now_ns:
+            wait_ns = self.blocked_until_ns - now_ns
         cdef Py_ssize_t i
         for i in range(endpoint._rule_count):
             rule_wait_ns = (<RateRule>endpoint._rules[i])._wait_ns(endpoint._costs[i], now_ns)

@@ -1,6 +1,16 @@
-"""Fixtures of the execution tests: a node's clock, bus and cache around an ExecutionEngine."""
+"""Fixtures of the execution tests: a node's clock, bus and cache around an ExecutionEngine.
 
+``fsm_api`` compiles ``fsm_cython_api.pyx`` (a ``def`` wrapper of the Cython-only
+``order_fsm.transition``) once per session against the working tree's ``.pxd`` files.
+"""
+
+import importlib.util
+from pathlib import Path
+
+import numpy
 import pytest
+from Cython.Build import cythonize
+from setuptools import Distribution, Extension
 
 from hftcore.bus import MessageBus
 from hftcore.cache import Cache
@@ -9,6 +19,40 @@ from hftcore.execution.engine import ExecutionEngine
 from hftcore.model.enums import OrderType, Side, TimeInForce
 from tests.builders.instruments import make_instrument
 from tests.unit.execution.reports import STRATEGY_ID, T0_NS, FakeExecutionClient
+
+HERE = Path(__file__).resolve().parent
+REPOSITORY_ROOT = HERE.parents[2]
+FSM_API_MODULE = "fsm_cython_api"
+
+
+@pytest.fixture(scope="session")
+def fsm_api(tmp_path_factory):
+    """Compile and import ``fsm_cython_api.pyx``."""
+    build_dir = tmp_path_factory.mktemp(FSM_API_MODULE)
+    extension = Extension(
+        FSM_API_MODULE,
+        [str(HERE / f"{FSM_API_MODULE}.pyx")],
+        include_dirs=[numpy.get_include(), str(REPOSITORY_ROOT)],
+        extra_compile_args=["-O0"],
+    )
+    modules = cythonize(
+        [extension],
+        build_dir=str(build_dir / "c"),
+        include_path=[str(REPOSITORY_ROOT)],
+        compiler_directives={"language_level": 3},
+        quiet=True,
+    )
+    command = Distribution({"ext_modules": modules}).get_command_obj("build_ext")
+    command.build_lib = str(build_dir / "lib")
+    command.build_temp = str(build_dir / "tmp")
+    command.ensure_finalized()
+    command.run()
+    spec = importlib.util.spec_from_file_location(
+        FSM_API_MODULE, command.get_ext_fullpath(FSM_API_MODULE)
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "hftcore.cli.report",
     "hftcore.cli.kill",
     "hftcore.cli.resume",
+    "hftcore.cli.data",
 )
 """Modules whose ``register(subparsers)`` adds one ``hft`` subcommand, in ``--help`` order."""
 

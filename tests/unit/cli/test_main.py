@@ -59,7 +59,7 @@ def test_help_lists_every_command(capsys):
     with pytest.raises(SystemExit):
         main(["--help"])
     help_text = capsys.readouterr().out
-    for command in ("backtest", "paper", "live", "report", "kill", "resume"):
+    for command in ("backtest", "paper", "live", "report", "kill", "resume", "data"):
         assert f"    {command} " in help_text
 
 

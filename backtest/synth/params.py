@@ -258,11 +258,14 @@ OKX_BTC_USDT = BookParams(
 """OKX spot BTC-USDT, calibrated to the 2022-05-13 capture."""
 
 
-def _eth(book: BookParams, symbol: str, lot_size: str, size_scale: float) -> BookParams:
+def _eth(
+    book: BookParams, symbol: str, tick_size: str, lot_size: str, size_scale: float
+) -> BookParams:
     # Same model, sizes in lots scaled to the BTC orders' notional (1 BTC ~ 24 ETH).
     return replace(
         book,
         symbol=symbol,
+        tick_size=tick_size,
         lot_size=lot_size,
         fundamental={"ETH": 1.0},
         market_size_median_lots=book.market_size_median_lots * size_scale,
@@ -274,8 +277,7 @@ def _eth_btc(book: BookParams, symbol: str, tick_size: str, lot_size: str, size_
     # A cross pair: ticks are several basis points wide, so levels sit one tick apart; it is
     # quieter than the USDT pairs and dislocates more often (triangular mispricings).
     return replace(
-        _eth(book, symbol, lot_size, size_scale),
-        tick_size=tick_size,
+        _eth(book, symbol, tick_size, lot_size, size_scale),
         fundamental={"ETH": 1.0, "BTC": -1.0},
         level_spacing_ticks=1.0,
         pressure_scale_ticks=1.0,
@@ -288,8 +290,8 @@ def _eth_btc(book: BookParams, symbol: str, tick_size: str, lot_size: str, size_
 BOOKS: dict[tuple[str, str], BookParams] = {
     ("BINANCE", "BTC-USDT"): BINANCE_BTCUSDT,
     ("OKX", "BTC-USDT"): OKX_BTC_USDT,
-    ("BINANCE", "ETH-USDT"): _eth(BINANCE_BTCUSDT, "ETHUSDT", "0.0001", 24.0 / 10.0),
-    ("OKX", "ETH-USDT"): _eth(OKX_BTC_USDT, "ETH-USDT", "0.000001", 24.0 / 100.0),
+    ("BINANCE", "ETH-USDT"): _eth(BINANCE_BTCUSDT, "ETHUSDT", "0.01", "0.0001", 24.0 / 10.0),
+    ("OKX", "ETH-USDT"): _eth(OKX_BTC_USDT, "ETH-USDT", "0.01", "0.000001", 24.0 / 100.0),
     ("BINANCE", "ETH-BTC"): _eth_btc(BINANCE_BTCUSDT, "ETHBTC", "0.000001", "0.0001", 2.4),
     ("OKX", "ETH-BTC"): _eth_btc(OKX_BTC_USDT, "ETH-BTC", "0.00001", "0.000001", 0.24),
 }

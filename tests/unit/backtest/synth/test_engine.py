@@ -1,0 +1,66 @@
+"""Cython inner loops of the generator: fundamental paths and the book simulator's checks."""
+
+import numpy as np
+import pytest
+
+from backtest.synth.engine import BookSimulator, FundamentalPaths
+from backtest.synth.params import BINANCE_BTCUSDT
+
+STEP_NS = 10_000_000
+
+
+def draw(seed: int, steps: int = 2_000, correlation: float = 0.8):
+    paths = FundamentalPaths(seed, [100.0, 50.0], [1e-3, 1e-3], [1.0, correlation], STEP_NS)
+    log_prices = np.empty((steps, 2))
+    activity = np.empty(steps)
+    paths.advance(log_prices, activity)
+    return log_prices, activity
+
+
+def test_fundamental_paths_repeat_for_a_seed():
+    first, second = draw(3), draw(3)
+    assert np.array_equal(first[0], second[0]) and np.array_equal(first[1], second[1])
+
+
+def test_fundamental_paths_start_at_their_prices():
+    log_prices, _ = draw(3, steps=1)
+    assert np.exp(log_prices[0]) == pytest.approx([100.0, 50.0], rel=1e-3)
+
+
+def test_correlated_assets_move_together():
+    log_prices, _ = draw(4, steps=20_000, correlation=0.8)
+    returns = np.diff(log_prices, axis=0)
+    assert np.corrcoef(returns.T)[0, 1] == pytest.approx(0.8, abs=0.05)
+
+
+def test_volatility_multiplier_clusters_around_one():
+    _, activity = draw(5, steps=100_000)
+    assert 0.5 < np.median(activity) < 2.0
+    assert activity.std() > 0.05
+
+
+def test_book_simulator_refuses_a_min_level_count_above_the_depth():
+    params = BINANCE_BTCUSDT.engine_params(emit_quotes=False)
+    params.update(depth_levels=5, min_levels=6)
+    with pytest.raises(ValueError, match="min_levels"):
+        BookSimulator(1, 0, params, 0)
+
+
+def test_run_until_refuses_a_grid_that_does_not_cover_the_slice():
+    params = BINANCE_BTCUSDT.engine_params(emit_quotes=False)
+    simulator = BookSimulator(1, 0, params, 0)
+    grid = np.full(10, np.log(60_000.0))
+    with pytest.raises(ValueError, match="does not cover"):
+        simulator.run_until(11 * STEP_NS, grid, np.ones(10), 0, STEP_NS, 1_000)
+
+
+def test_run_until_stops_at_the_row_budget_and_resumes():
+    params = BINANCE_BTCUSDT.engine_params(emit_quotes=True)
+    params.update(depth_levels=50)
+    simulator = BookSimulator(1, 0, params, 0)
+    grid = np.full(1_000, np.log(60_000.0))
+    assert simulator.run_until(1_000 * STEP_NS, grid, np.ones(1_000), 0, STEP_NS, 500) == 1
+    first = sum(len(part["ts_recv"]) for part in simulator.drain())
+    assert simulator.run_until(1_000 * STEP_NS, grid, np.ones(1_000), 0, STEP_NS, 10**9) == 0
+    assert first >= 500
+    assert simulator.now_ns == 1_000 * STEP_NS

@@ -7,9 +7,9 @@ from hftcore.model.identifiers cimport ClientOrderId
 
 
 cdef enum:
-    BOOT_DIGITS = 10      # base36 microseconds since the epoch: enough until the year 13,000
+    BOOT_DIGITS = 9       # base36 milliseconds since the epoch: enough until the year 5188
     COUNTER_DIGITS = 6    # base36 orders per boot: 2,176,782,335
-    MAX_TAG_LENGTH = 16   # 16 + 10 + 6 = 32, the OKX clOrdId limit
+    MAX_TAG_LENGTH = 16   # 16 + 9 + 6 = 31, under the OKX clOrdId limit of 32
 
 
 @cython.final
@@ -17,10 +17,10 @@ cdef class ClientOrderIdGenerator:
     cdef readonly str tag
     """Letters and digits naming this trading process (unique among processes sharing an
     account)."""
-    cdef readonly int64_t boot_time_us
-    """Clock time the generator was created, UNIX microseconds."""
+    cdef readonly int64_t boot_time_ms
+    """Clock time the generator was created, UNIX milliseconds."""
     cdef readonly str boot_tag
-    """``boot_time_us`` in base36, ``BOOT_DIGITS`` characters."""
+    """``boot_time_ms`` in base36, ``BOOT_DIGITS`` characters."""
     cdef readonly int64_t count
     """Ids generated so far."""
     cdef int64_t _max_count

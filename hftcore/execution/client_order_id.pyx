@@ -1,11 +1,11 @@
 """Client order ids: unique per venue, restart-safe, accepted by every venue we trade.
 
 An id is ``tag + boot + counter``: ``tag`` names the trading process (letters and digits, at most
-16), ``boot`` is the clock time the generator was created in base36 microseconds (10 characters)
+16), ``boot`` is the clock time the generator was created in base36 milliseconds (9 characters)
 and ``counter`` counts the ids of this boot in base36 (6 characters), for example
-``mm01`` + ``0lz7gk3m5s`` + ``00002a``. Fixed widths make ids of different tags differ in length or
+``mm01`` + ``0loyw3v5n`` + ``00002a``. Fixed widths make ids of different tags differ in length or
 in the tag, and ids of different boots differ in ``boot``, so ids are unique across restarts
-(boot times strictly increase), and across processes with distinct tags. The text is letters
+(a process takes far longer than a millisecond to restart, so boot times differ), and across processes with distinct tags. The text is letters
 and digits only and at most 32 characters, which Binance ``newClientOrderId`` (36, ``[.A-Za-z0-9
 :/_-]``), OKX ``clOrdId`` (32, alphanumeric), Bybit ``orderLinkId`` (36) and Coinbase
 ``client_order_id`` all accept.
@@ -67,11 +67,11 @@ cdef class ClientOrderIdGenerator:
                 f"ClientOrderIdGenerator.boot_time_ns: expected UNIX ns >= 0, got {boot_time_ns}"
             )
         self.tag = tag
-        self.boot_time_us = boot_time_ns // 1000
+        self.boot_time_ms = boot_time_ns // 1_000_000
         self.count = 0
         self._max_count = (<object>36) ** COUNTER_DIGITS - 1
         cdef char boot[BOOT_DIGITS]
-        _write_base36(boot, self.boot_time_us, BOOT_DIGITS)
+        _write_base36(boot, self.boot_time_ms, BOOT_DIGITS)
         self.boot_tag = PyUnicode_DecodeASCII(boot, BOOT_DIGITS, NULL)
         self._prefix = (tag + self.boot_tag).encode("ascii")
         memcpy(self._buffer, <const char*>self._prefix, len(self._prefix))

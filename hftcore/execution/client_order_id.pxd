@@ -15,8 +15,7 @@ cdef enum:
 @cython.final
 cdef class ClientOrderIdGenerator:
     cdef readonly str tag
-    """Letters and digits naming this trading process (unique among processes sharing an
-    account)."""
+    """Letters and digits naming who places the orders (the strategy id)."""
     cdef readonly int64_t boot_time_ms
     """Clock time the generator was created, UNIX milliseconds."""
     cdef readonly str boot_tag

@@ -1,11 +1,12 @@
 """Client order ids: unique per venue, restart-safe, accepted by every venue we trade.
 
-An id is ``tag + boot + counter``: ``tag`` names the trading process (letters and digits, at most
-16), ``boot`` is the clock time the generator was created in base36 milliseconds (9 characters)
+An id is ``tag + boot + counter``: ``tag`` names who places the orders (the execution engine uses
+the strategy id; letters and digits, at most 16), ``boot`` is the clock time the generator was created in base36 milliseconds (9 characters)
 and ``counter`` counts the ids of this boot in base36 (6 characters), for example
 ``mm01`` + ``0loyw3v5n`` + ``00002a``. Fixed widths make ids of different tags differ in length or
 in the tag, and ids of different boots differ in ``boot``, so ids are unique across restarts
-(a process takes far longer than a millisecond to restart, so boot times differ), and across processes with distinct tags. The text is letters
+(a process takes far longer than a millisecond to restart, so boot times differ), and across
+tags. The text is letters
 and digits only and at most 32 characters, which Binance ``newClientOrderId`` (36, ``[.A-Za-z0-9
 :/_-]``), OKX ``clOrdId`` (32, alphanumeric), Bybit ``orderLinkId`` (36) and Coinbase
 ``client_order_id`` all accept.
@@ -40,13 +41,13 @@ cdef inline bint _is_base36_digit(Py_UCS4 ch) noexcept:
 
 @cython.final
 cdef class ClientOrderIdGenerator:
-    """Generates the client order ids of one trading process.
+    """Generates the client order ids of one tag (one strategy).
 
     Parameters
     ----------
     tag : str
-        1..16 ASCII letters and digits naming the process; two processes trading one account
-        need different tags.
+        1..16 ASCII letters and digits, e.g. the strategy id; two generators trading one account
+        at the same time need different tags.
     boot_time_ns : int
         The node clock's time at start, UNIX ns (``clock.timestamp_ns()``), >= 0.
 

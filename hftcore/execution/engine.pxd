@@ -79,8 +79,8 @@ cdef class ExecutionEngine:
     """The cache holding every order."""
     cdef readonly object risk_engine
     """The pre-trade check every order passes (``check_order``), or None."""
-    cdef readonly ClientOrderIdGenerator id_generator
-    """Generates the client order ids of this process."""
+    cdef readonly int64_t boot_time_ns
+    """Clock time the engine was created, UNIX ns: the boot part of every client order id."""
     cdef readonly int64_t max_rate_limit_wait_ns
     """An order that would wait longer for the rate limiter is denied (``RATE_LIMITED``), ns."""
     cdef readonly int64_t max_queued_orders
@@ -121,6 +121,7 @@ cdef class ExecutionEngine:
     """Calls to an execution client that raised."""
 
     cdef dict _channels
+    cdef dict _id_generators
     cdef dict _topic_handles
     cdef dict _trade_ids
     cdef set _needs_reconciliation
@@ -128,6 +129,7 @@ cdef class ExecutionEngine:
     # -- CONFIGURATION -------------------------------------------------------------------------
     cpdef str order_topic(self, StrategyId strategy_id)
     cdef TopicHandle _handle(self, StrategyId strategy_id)
+    cdef ClientOrderIdGenerator _id_generator(self, StrategyId strategy_id)
     cdef VenueChannel _channel(self, Venue venue)
 
     # -- COMMANDS ------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from hftcore.bus.message_bus cimport MessageBus, TopicHandle
 from hftcore.bus.topics cimport topic_for
 from hftcore.cache.cache cimport Cache
 from hftcore.clock.clock cimport Clock
-from hftcore.execution.client_order_id cimport ClientOrderIdGenerator
+from hftcore.execution.client_order_id cimport MAX_TAG_LENGTH, ClientOrderIdGenerator
 from hftcore.execution.order_fsm cimport is_final_c, is_legal_c, transition
 from hftcore.execution.rate_limiter cimport RateEndpoint, RateLimiter
 from hftcore.model.enums cimport OrderStatus, OrderType, Side, TimeInForce
@@ -70,8 +70,6 @@ log = logging.getLogger(__name__)
 
 ORDER_TOPIC_KIND = "order"
 """First part of every order topic: ``order.strategy.<strategy id>``."""
-DEFAULT_ID_TAG = "hft"
-"""Client order id tag when none is configured."""
 DEFAULT_MAX_RATE_LIMIT_WAIT_NS = 100_000_000
 """New orders that would wait longer than 100 ms for the rate limiter are denied."""
 DEFAULT_MAX_QUEUED_ORDERS = 100
@@ -192,9 +190,6 @@ cdef class ExecutionEngine:
         Holds every order; the engine adds them and keeps the open-order index current.
     risk_engine : RiskEngine, optional
         ``check_order(order) -> OrderDenied | None``, asked before every order is sent.
-    id_tag : str, default "hft"
-        Client order id tag (letters and digits, at most 16); processes sharing an account need
-        different tags.
     max_rate_limit_wait_ns : int, default 100 ms
         A new order the rate limiter would hold longer is denied (``RATE_LIMITED``), ns, >= 0.
     max_queued_orders : int, default 100
@@ -203,9 +198,16 @@ cdef class ExecutionEngine:
     Raises
     ------
     ConfigError
-        If the tag or a limit is invalid.
+        If a limit is invalid.
     TypeError
         If ``risk_engine`` has no ``check_order`` method.
+
+    Notes
+    -----
+    Client order ids are ``<strategy id><boot><counter>`` (see
+    :mod:`hftcore.execution.client_order_id`): the strategy id is the tag, so it must be 1..16
+    ASCII letters and digits (``StrategyConfig`` allows 8), and the boot time is the clock's time
+    when the engine was created, so a backtest makes the same ids on every run.
     """
 
     def __init__(
@@ -214,7 +216,6 @@ cdef class ExecutionEngine:
         MessageBus bus not None,
         Cache cache not None,
         risk_engine=None,
-        str id_tag=DEFAULT_ID_TAG,
         int64_t max_rate_limit_wait_ns=DEFAULT_MAX_RATE_LIMIT_WAIT_NS,
         int64_t max_queued_orders=DEFAULT_MAX_QUEUED_ORDERS,
     ):
@@ -230,10 +231,11 @@ cdef class ExecutionEngine:
         self.clock = clock
         self.bus = bus
         self.cache = cache
-        self.id_generator = ClientOrderIdGenerator(id_tag, clock.timestamp_ns())
+        self.boot_time_ns = clock.timestamp_ns()
         self.max_rate_limit_wait_ns = max_rate_limit_wait_ns
         self.max_queued_orders = max_queued_orders
         self._channels = {}
+        self._id_generators = {}
         self._topic_handles = {}
         self._trade_ids = {}
         self._needs_reconciliation = set()
@@ -242,7 +244,7 @@ cdef class ExecutionEngine:
     def __repr__(self):
         return (
             f"ExecutionEngine(venues={[v.value for v in self._channels]}, "
-            f"risk_engine={type(self.risk_engine).__name__}, id_tag={self.id_generator.tag!r})"
+            f"risk_engine={type(self.risk_engine).__name__})"
         )
 
     # -- CONFIGURATION -------------------------------------------------------------------------
@@ -367,6 +369,39 @@ cdef class ExecutionEngine:
             self._topic_handles[strategy_id] = handle
         return handle
 
+    cdef ClientOrderIdGenerator _id_generator(self, StrategyId strategy_id):
+        cdef ClientOrderIdGenerator generator = self._id_generators.get(strategy_id)
+        if generator is None:
+            try:
+                generator = ClientOrderIdGenerator(strategy_id.value, self.boot_time_ns)
+            except ConfigError:
+                raise InvalidOrderError(
+                    f"submit_order: strategy_id {strategy_id.value!r}: client order ids need "
+                    f"1..{MAX_TAG_LENGTH} ASCII letters and digits"
+                ) from None
+            self._id_generators[strategy_id] = generator
+        return generator
+
+    def is_own_client_order_id(self, str value not None):
+        """Return whether ``value`` looks like a client order id of one of our strategies.
+
+        Ids of earlier runs match too (the boot part is not compared): reconciliation uses it
+        to tell our orphaned orders from orders placed by hand or by other software.
+
+        Parameters
+        ----------
+        value : str
+            A client order id as a venue reports it.
+
+        Returns
+        -------
+        bool
+        """
+        cdef ClientOrderIdGenerator generator
+        for generator in self._id_generators.values():
+            if generator.is_own(value):
+                return True
+        return False
     # -- COMMANDS ------------------------------------------------------------------------------
 
     cpdef Order submit_order(
@@ -434,7 +469,7 @@ cdef class ExecutionEngine:
         self.cache.instrument(instrument_id)
         cdef int64_t now_ns = self.clock.timestamp_ns()
         cdef Order order = Order(
-            self.id_generator.generate(),
+            self._id_generator(strategy_id).generate(),
             strategy_id,
             instrument_id,
             side,
@@ -1187,7 +1222,7 @@ cdef class ExecutionEngine:
                 venue.value,
                 report.venue_order_id,
                 report.client_order_id,
-                self.id_generator.is_own(str(report.client_order_id or "")),
+                self.is_own_client_order_id(str(report.client_order_id or "")),
             )
         for fill in result.unknown_fills:
             log.warning(

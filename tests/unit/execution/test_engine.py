@@ -203,6 +203,22 @@ def test_client_that_fails_to_send_rejects_the_order_without_its_message(instrum
     assert engine.needs_reconciliation() == [order.client_order_id]
 
 
+def test_client_order_id_starts_with_the_strategy_id(submit):
+    assert submit().client_order_id.value.startswith("maker1")
+
+
+def test_strategy_id_that_cannot_tag_client_order_ids_is_an_error(submit):
+    with pytest.raises(InvalidOrderError, match="strategy_id 'maker-1'"):
+        submit(strategy_id=StrategyId("maker-1"))
+
+
+def test_client_order_ids_of_two_strategies_never_meet(submit):
+    first = {submit().client_order_id for _ in range(20)}
+    second = {submit(strategy_id=StrategyId("taker1")).client_order_id for _ in range(20)}
+
+    assert first.isdisjoint(second)
+
+
 def test_client_order_ids_are_unique_within_a_run(submit):
     ids = {submit().client_order_id for _ in range(50)}
 

@@ -11,6 +11,7 @@ from hftcore.model.identifiers import ClientOrderId, TradeId, Venue, VenueOrderI
 from hftcore.model.money import Money
 from tests.builders.instruments import make_instrument
 from tests.unit.execution.reports import (
+    STRATEGY_ID,
     T0_NS,
     FakeExecutionClient,
     accepted_report,
@@ -176,7 +177,7 @@ def test_final_state_reported_by_the_venue_is_applied(engine, submit, status, ev
 def test_unknown_venue_order_is_reported_not_guessed(engine, accepted, caplog):
     order = accepted()
     stranger = venue_order(
-        order, "V999", client_order_id=ClientOrderId(engine.id_generator.tag + "0" * 15)
+        order, "V999", client_order_id=ClientOrderId(STRATEGY_ID.value + "0" * 15)
     )
 
     with caplog.at_level(logging.WARNING):

@@ -1,15 +1,14 @@
 """Client order ids: unique per venue, restart-safe, accepted by every venue we trade.
 
-An id is ``tag + boot + counter``: ``tag`` names who places the orders (the execution engine uses
-the strategy id; letters and digits, at most 16), ``boot`` is the clock time the generator was created in base36 milliseconds (9 characters)
-and ``counter`` counts the ids of this boot in base36 (6 characters), for example
-``mm01`` + ``0loyw3v5n`` + ``00002a``. Fixed widths make ids of different tags differ in length or
-in the tag, and ids of different boots differ in ``boot``, so ids are unique across restarts
-(a process takes far longer than a millisecond to restart, so boot times differ), and across
-tags. The text is letters
-and digits only and at most 32 characters, which Binance ``newClientOrderId`` (36, ``[.A-Za-z0-9
-:/_-]``), OKX ``clOrdId`` (32, alphanumeric), Bybit ``orderLinkId`` (36) and Coinbase
-``client_order_id`` all accept.
+An id is ``tag + boot + counter``: ``tag`` names who places the orders (the execution engine
+uses the strategy id; letters and digits, at most 16), ``boot`` is the clock time the generator
+was created in base36 milliseconds (9 characters) and ``counter`` counts the ids of this boot in
+base36 (6 characters), for example ``mm01`` + ``0loyw3v5n`` + ``00002a``. Fixed widths make ids
+of different tags differ in length or in the tag, and ids of different boots differ in ``boot``
+(a process takes far longer than a millisecond to restart), so ids are unique across tags and
+restarts. The text is letters and digits only and at most 31 characters, which Binance
+``newClientOrderId`` (36, ``[.A-Za-z0-9:/_-]``), OKX ``clOrdId`` (32, alphanumeric), Bybit
+``orderLinkId`` (36) and Coinbase ``client_order_id`` all accept.
 
 The boot time comes from the node clock, so a backtest generates the same ids on every run.
 """

@@ -17,7 +17,6 @@ UNBUILT_COMMANDS = [
     ("backtest", ["backtest", "strategies/as_maker.py"]),
     ("paper", ["paper", "strategies/as_maker.py", "--venue", "binance,okx"]),
     ("live", ["live", "strategies/as_maker.py", "--venue", "binance"]),
-    ("report", ["report", "runs/one"]),
     ("kill", ["kill", "--reason", "drill"]),
     ("resume", ["resume"]),
 ]

@@ -15,37 +15,79 @@ from hftcore.errors import ConfigError
 KNOWN_INSTRUMENTS: dict[str, dict] = {
     # Binance spot: GET /api/v3/exchangeInfo (shared/data/binance/cryptofeed_BINANCE.0.txt).
     "BTCUSDT.BINANCE": {
-        "kind": "SPOT", "base": "BTC", "quote": "USDT", "settle": "USDT",
-        "tick_size": "0.01", "lot_size": "0.00001", "min_quantity": "0.00001",
-        "min_notional": "10", "maker_fee": "0.001", "taker_fee": "0.001",
+        "kind": "SPOT",
+        "base": "BTC",
+        "quote": "USDT",
+        "settle": "USDT",
+        "tick_size": "0.01",
+        "lot_size": "0.00001",
+        "min_quantity": "0.00001",
+        "min_notional": "10",
+        "maker_fee": "0.001",
+        "taker_fee": "0.001",
     },
     "ETHUSDT.BINANCE": {
-        "kind": "SPOT", "base": "ETH", "quote": "USDT", "settle": "USDT",
-        "tick_size": "0.01", "lot_size": "0.0001", "min_quantity": "0.0001",
-        "min_notional": "10", "maker_fee": "0.001", "taker_fee": "0.001",
+        "kind": "SPOT",
+        "base": "ETH",
+        "quote": "USDT",
+        "settle": "USDT",
+        "tick_size": "0.01",
+        "lot_size": "0.0001",
+        "min_quantity": "0.0001",
+        "min_notional": "10",
+        "maker_fee": "0.001",
+        "taker_fee": "0.001",
     },
     "ETHBTC.BINANCE": {
-        "kind": "SPOT", "base": "ETH", "quote": "BTC", "settle": "BTC",
-        "tick_size": "0.000001", "lot_size": "0.0001", "min_quantity": "0.0001",
-        "min_notional": "0.0001", "maker_fee": "0.001", "taker_fee": "0.001",
+        "kind": "SPOT",
+        "base": "ETH",
+        "quote": "BTC",
+        "settle": "BTC",
+        "tick_size": "0.000001",
+        "lot_size": "0.0001",
+        "min_quantity": "0.0001",
+        "min_notional": "0.0001",
+        "maker_fee": "0.001",
+        "taker_fee": "0.001",
     },
     # OKX spot: GET /api/v5/public/instruments?instType=SPOT (shared/data/okx/cryptofeed_OKX.0.txt).
     "BTC-USDT.OKX": {
-        "kind": "SPOT", "base": "BTC", "quote": "USDT", "settle": "USDT",
-        "tick_size": "0.1", "lot_size": "0.00000001", "min_quantity": "0.00001",
-        "min_notional": "0", "maker_fee": "0.0008", "taker_fee": "0.001",
+        "kind": "SPOT",
+        "base": "BTC",
+        "quote": "USDT",
+        "settle": "USDT",
+        "tick_size": "0.1",
+        "lot_size": "0.00000001",
+        "min_quantity": "0.00001",
+        "min_notional": "0",
+        "maker_fee": "0.0008",
+        "taker_fee": "0.001",
     },
     "ETH-USDT.OKX": {
-        "kind": "SPOT", "base": "ETH", "quote": "USDT", "settle": "USDT",
-        "tick_size": "0.01", "lot_size": "0.000001", "min_quantity": "0.001",
-        "min_notional": "0", "maker_fee": "0.0008", "taker_fee": "0.001",
+        "kind": "SPOT",
+        "base": "ETH",
+        "quote": "USDT",
+        "settle": "USDT",
+        "tick_size": "0.01",
+        "lot_size": "0.000001",
+        "min_quantity": "0.001",
+        "min_notional": "0",
+        "maker_fee": "0.0008",
+        "taker_fee": "0.001",
     },
     "ETH-BTC.OKX": {
-        "kind": "SPOT", "base": "ETH", "quote": "BTC", "settle": "BTC",
-        "tick_size": "0.00001", "lot_size": "0.000001", "min_quantity": "0.001",
-        "min_notional": "0", "maker_fee": "0.0008", "taker_fee": "0.001",
+        "kind": "SPOT",
+        "base": "ETH",
+        "quote": "BTC",
+        "settle": "BTC",
+        "tick_size": "0.00001",
+        "lot_size": "0.000001",
+        "min_quantity": "0.001",
+        "min_notional": "0",
+        "maker_fee": "0.0008",
+        "taker_fee": "0.001",
     },
-}  # fmt: skip
+}
 """Instruments whose sizes and fees need no command-line flags, by ``SYMBOL.VENUE`` id."""
 
 _QUOTE_ASSETS = ("USDT", "USDC", "FDUSD", "BUSD", "TUSD", "USD", "EUR", "BTC", "ETH", "BNB")
@@ -183,10 +225,17 @@ def resolve_instrument(
     if known is None:
         base, quote = split_symbol(symbol)
         known = {
-            "kind": "SPOT", "base": base, "quote": quote, "settle": quote,
-            "tick_size": None, "lot_size": None, "min_quantity": None, "min_notional": "0",
-            "maker_fee": "0", "taker_fee": "0",
-        }  # fmt: skip
+            "kind": "SPOT",
+            "base": base,
+            "quote": quote,
+            "settle": quote,
+            "tick_size": None,
+            "lot_size": None,
+            "min_quantity": None,
+            "min_notional": "0",
+            "maker_fee": "0",
+            "taker_fee": "0",
+        }
     instrument = {"id": identifier, **known, "multiplier": "1", "expiry_ns": 0}
     if kind is not None:
         if kind.upper() not in _KINDS:

@@ -21,6 +21,7 @@ cdef double rng_normal(RngState* rng) noexcept nogil
 cdef double rng_exponential(RngState* rng) noexcept nogil
 cdef int64_t rng_geometric(RngState* rng, double mean) noexcept nogil
 cdef int64_t rng_lognormal_lots(RngState* rng, double median, double sigma) noexcept nogil
+cdef int64_t round_significant(int64_t lots) noexcept nogil
 
 
 # -- FUNDAMENTAL PATHS --

@@ -37,6 +37,8 @@ cdef enum:
     NO_LEVEL = -1
 
 cdef double TWO_PI = 6.283185307179586
+# Order sizes keep 3 significant digits (below 10**3 lots they are exact).
+cdef int64_t SIZE_DIGITS_LIMIT = 1000
 cdef double NS_PER_S = 1e9
 # AR(1) coefficient of the log feed-delay jitter per draw, and the innovation keeping its
 # stationary standard deviation at 1.
@@ -111,12 +113,20 @@ cdef int64_t rng_geometric(RngState* rng, double mean) noexcept nogil:
 
 
 cdef int64_t rng_lognormal_lots(RngState* rng, double median, double sigma) noexcept nogil:
+    # Rounded to SIZE_DIGITS significant digits: people type round order sizes.
     cdef double value = median * exp(sigma * rng_normal(rng))
     if value < 1.0:
         return 1
     if value > 1e15:
         return <int64_t>1e15
-    return <int64_t>value
+    return round_significant(<int64_t>value)
+
+
+cdef int64_t round_significant(int64_t lots) noexcept nogil:
+    cdef int64_t scale = 1
+    while lots >= SIZE_DIGITS_LIMIT * scale:
+        scale *= 10
+    return (lots // scale) * scale
 
 
 # -- FUNDAMENTAL PATHS --
@@ -684,6 +694,7 @@ cdef class BookSimulator:
         cdef int64_t price_ticks
         cdef int64_t distance_ticks
         cdef int64_t level_lots
+        cdef int64_t cancel_lots
         if levels <= self.min_levels:
             return 0
         # Quotes through the fair price are stale: their owners cancel them first.
@@ -722,9 +733,8 @@ cdef class BookSimulator:
         if level_lots == 1 or rng_uniform(&self.rng) < self.cancel_full_probability:
             self.set_level(side, price_ticks, 0)
         else:
-            self.set_level(
-                side, price_ticks, 1 + <int64_t>((level_lots - 1) * rng_uniform(&self.rng))
-            )
+            cancel_lots = 1 + <int64_t>((level_lots - 1) * rng_uniform(&self.rng))
+            self.set_level(side, price_ticks, level_lots - round_significant(cancel_lots))
         return 0
 
     cdef int take(

@@ -64,9 +64,14 @@ def _report(benchmark, count: int, unit: str) -> None:
 def test_tardis_incremental_book_import(benchmark, l2_file, tmp_path):
     def run():
         import_file(
-            l2_file, tmp_path / f"out{next(_RUNS)}", format_name="tardis",
-            kind="incremental_book_L2", venue="deribit", tick_size="0.5", lot_size="10",
-        )  # fmt: skip
+            l2_file,
+            tmp_path / f"out{next(_RUNS)}",
+            format_name="tardis",
+            kind="incremental_book_L2",
+            venue="deribit",
+            tick_size="0.5",
+            lot_size="10",
+        )
 
     benchmark.pedantic(run, rounds=3, iterations=1)
     _report(benchmark, IMPORT_ROWS, "rows")

@@ -65,8 +65,11 @@ def test_millisecond_times_become_nanoseconds_for_event_and_receive(tmp_path):
 
 def test_microsecond_times_are_detected_from_the_first_row(tmp_path):
     path = tmp_path / "BTCUSDT-trades-2025-01-02.csv"
-    path.write_text(SPOT_TRADES.replace("1723161253587", "1723161253587123").replace(
-        "1723161253590", "1723161253590456"))  # fmt: skip
+    path.write_text(
+        SPOT_TRADES.replace("1723161253587", "1723161253587123").replace(
+            "1723161253590", "1723161253590456"
+        )
+    )
     import_binance(path, tmp_path / "out", "trades")
     assert read_kind(tmp_path / "out", "trades").column("ts_event")[0].as_py() == (
         1723161253587123 * 1000

@@ -82,8 +82,15 @@ def test_bitmex_trades_sample_keeps_ids_aggressor_and_exact_prices(shared_data, 
 
 def test_huobi_quotes_sample_maps_bid_and_ask_columns(shared_data, tmp_path):
     path = shared_data / "tardis" / "nautilus_huobi-dm-swap_quotes_BTC-USD.csv"
-    import_file(path, tmp_path, format_name="tardis", kind="quotes", venue="huobi",
-                tick_size="0.1", lot_size="1")  # fmt: skip
+    import_file(
+        path,
+        tmp_path,
+        format_name="tardis",
+        kind="quotes",
+        venue="huobi",
+        tick_size="0.1",
+        lot_size="1",
+    )
     quotes = read_kind(tmp_path, "quotes").to_pydict()
     assert len(quotes["ts_recv"]) == 10
     first = {name: values[0] for name, values in quotes.items()}
@@ -153,8 +160,16 @@ def test_rows_with_one_timestamp_form_one_batch_across_read_blocks(tmp_path, blo
     book = read_kind(tmp_path / "out", "book").to_pydict()
     actions = [BookAction(a).name for a in book["action"]]
     assert actions == [
-        "CLEAR", "ADD", "ADD", "DELETE", "UPDATE", "UPDATE", "CLEAR", "ADD", "ADD",
-    ]  # fmt: skip
+        "CLEAR",
+        "ADD",
+        "ADD",
+        "DELETE",
+        "UPDATE",
+        "UPDATE",
+        "CLEAR",
+        "ADD",
+        "ADD",
+    ]
     assert [f & BOOK_FLAG_LAST for f in book["flags"]] == [0, 0, 1, 0, 1, 1, 0, 0, 1]
     assert [bool(f & BOOK_FLAG_SNAPSHOT) for f in book["flags"]] == [True] * 3 + [False] * 3 + [
         True
@@ -226,8 +241,13 @@ def test_skip_bad_drops_malformed_rows_and_lists_them_in_the_rejects_file(tmp_pa
 
 def test_unknown_kind_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="--kind: expected one of"):
-        import_file(tmp_path / "x.csv", tmp_path, format_name="tardis", kind="derivative_ticker",
-                    venue="deribit")  # fmt: skip
+        import_file(
+            tmp_path / "x.csv",
+            tmp_path,
+            format_name="tardis",
+            kind="derivative_ticker",
+            venue="deribit",
+        )
 
 
 def test_file_missing_a_required_column_is_rejected_at_the_header(tmp_path):

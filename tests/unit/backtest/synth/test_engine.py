@@ -2,9 +2,13 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backtest.synth.engine import BookSimulator, FundamentalPaths
-from backtest.synth.params import BINANCE_BTCUSDT
+from backtest.synth.params import BINANCE_BTCUSDT, OKX_BTC_USDT
+
+from .replay import DictBook
 
 STEP_NS = 10_000_000
 
@@ -64,3 +68,28 @@ def test_run_until_stops_at_the_row_budget_and_resumes():
     assert simulator.run_until(1_000 * STEP_NS, grid, np.ones(1_000), 0, STEP_NS, 10**9) == 0
     assert first >= 500
     assert simulator.now_ns == 1_000 * STEP_NS
+
+
+@given(
+    seed=st.integers(min_value=0, max_value=2**63),
+    interval_ms=st.sampled_from([0, 100]),
+    venue_params=st.sampled_from([BINANCE_BTCUSDT, OKX_BTC_USDT]),
+)
+def test_published_book_rows_never_cross_the_book_for_any_seed(seed, interval_ms, venue_params):
+    params = venue_params.engine_params(emit_quotes=False)
+    params.update(depth_levels=30, publish_interval_ns=interval_ms * 1_000_000)
+    simulator = BookSimulator(seed, 0, params, 0)
+    grid = np.full(300, np.log(60_000.0)) + np.cumsum(np.full(300, 2e-4))
+    simulator.run_until(300 * STEP_NS, grid, np.ones(300), 0, STEP_NS, 10**9)
+    book_rows, _, _ = simulator.drain()
+    book = DictBook()
+    for side, price, size, action in zip(
+        book_rows["side"],
+        book_rows["price_ticks"],
+        book_rows["size_lots"],
+        book_rows["action"],
+        strict=True,
+    ):
+        book.apply(int(side), int(price), int(size), int(action))
+        assert not book.is_crossed()
+    assert len(book.bids) >= 5 and len(book.asks) >= 5

@@ -98,9 +98,11 @@ def test_every_trade_happens_at_a_resting_level_starting_from_the_touch(per_even
     ):
         while applied < len(book_rows["ts_event"]) and book_rows["ts_event"][applied] < ts:
             book.apply(
-                book_rows["side"][applied], book_rows["price_ticks"][applied],
-                book_rows["size_lots"][applied], book_rows["action"][applied],
-            )  # fmt: skip
+                book_rows["side"][applied],
+                book_rows["price_ticks"][applied],
+                book_rows["size_lots"][applied],
+                book_rows["action"][applied],
+            )
             applied += 1
         passive = book.asks if aggressor == 1 else book.bids
         assert price in passive

@@ -22,8 +22,9 @@ def test_calibrated_books_use_the_measured_tick_lot_and_depth(params):
 @pytest.mark.parametrize("params", [BINANCE_BTCUSDT, OKX_BTC_USDT])
 def test_calibrated_books_publish_at_the_measured_message_rate(params):
     messages_per_s = 1e9 / params.publish_interval_ns
-    assert messages_per_s == pytest.approx(MEASURED[params.instrument_id]["book_messages_per_s"],
-                                           rel=0.1)  # fmt: skip
+    assert messages_per_s == pytest.approx(
+        MEASURED[params.instrument_id]["book_messages_per_s"], rel=0.1
+    )
 
 
 def test_every_book_has_the_venue_tick_and_lot_of_the_known_instruments():
@@ -45,14 +46,27 @@ def test_binance_capture_measures_to_the_kept_figures(shared_data):
     path = shared_data / "binance" / "hftbacktest_spot_btcusdt_20240808.jsonl.gz"
     measured = measure_binance_capture(path)
     kept = MEASURED["BTCUSDT.BINANCE"]
-    for name in ("book_messages_per_s", "trades_per_s", "taker_events_per_s", "delete_share",
-                 "spread_one_tick_share", "depth_levels", "trade_size_median"):  # fmt: skip
+    for name in (
+        "book_messages_per_s",
+        "trades_per_s",
+        "taker_events_per_s",
+        "delete_share",
+        "spread_one_tick_share",
+        "depth_levels",
+        "trade_size_median",
+    ):
         assert measured[name] == kept[name], name
 
 
 def test_okx_capture_measures_to_the_kept_figures(shared_data):
     measured = measure_okx_capture(shared_data / "okx" / "cryptofeed_OKX.ws.1.0.part1.txt")
     kept = MEASURED["BTC-USDT.OKX"]
-    for name in ("book_messages_per_s", "trades_per_s", "delete_share", "depth_levels",
-                 "feed_delay_min_ms", "feed_delay_p50_ms"):  # fmt: skip
+    for name in (
+        "book_messages_per_s",
+        "trades_per_s",
+        "delete_share",
+        "depth_levels",
+        "feed_delay_min_ms",
+        "feed_delay_p50_ms",
+    ):
         assert measured[name] == kept[name], name

@@ -51,8 +51,10 @@ def test_bundled_sample_stays_under_eight_megabytes():
 )
 def test_readme_command_regenerates_the_sample_byte_for_byte(tmp_path, subdir, argv):
     out = tmp_path / "data"
-    status = main(["data", "synth", "--out", str(out), *argv, "--no-progress"],
-                  command_modules=("hftcore.cli.data",))  # fmt: skip
+    status = main(
+        ["data", "synth", "--out", str(out), *argv, "--no-progress"],
+        command_modules=("hftcore.cli.data",),
+    )
     assert status == 0
     prefix = f"{subdir}/" if subdir else ""
     expected = {

@@ -29,7 +29,7 @@ import json
 import secrets
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -49,6 +49,9 @@ BYBIT_WS_AUTH_PREFIX = "GET/realtime"
 
 ParamItems = Mapping[str, object] | Iterable[tuple[str, object]]
 """Request parameters as a mapping or as (name, value) pairs, in sending order."""
+
+_UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~"
+# RFC 3986 unreserved characters: never percent-encoded.
 
 
 # -- PRIMITIVES --------------------------------------------------------------------------------
@@ -113,7 +116,9 @@ def binance_query_string(params: ParamItems) -> str:
     str
     """
     items = params.items() if isinstance(params, Mapping) else params
-    return urlencode([(name, str(value)) for name, value in items], quote_via=quote)
+    return "&".join(
+        f"{_percent_encode(name)}={_percent_encode(str(value))}" for name, value in items
+    )
 
 
 def binance_ws_payload(params: Mapping[str, object]) -> str:
@@ -662,6 +667,11 @@ def _load_pem(secret: Secret, field: str) -> object:
     except (ValueError, TypeError, UnsupportedAlgorithm):
         # The library's message may quote the key material: never chain or repeat it.
         raise SigningError(f"{field}: not a readable unencrypted PEM private key") from None
+
+
+def _percent_encode(text: str) -> str:
+    # Same output as urllib's quote(text, safe=""), without its cost for the usual plain text.
+    return text if not text.strip(_UNRESERVED) else quote(text, safe="")
 
 
 def _as_bytes(payload: str | bytes) -> bytes:

@@ -3,7 +3,7 @@
 import base64
 import json
 import re
-from urllib.parse import unquote
+from urllib.parse import quote, unquote, urlencode
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
@@ -15,6 +15,8 @@ from cryptography.hazmat.primitives.serialization import (
     PrivateFormat,
     PublicFormat,
 )
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hftcore.config import Secret
 from hftcore.errors import SigningError
@@ -24,6 +26,7 @@ from hftcore.execution.signing import (
     BybitSigner,
     CoinbaseJwtSigner,
     OkxSigner,
+    binance_query_string,
     binance_ws_payload,
     hmac_sha256_base64,
     hmac_sha256_hex,
@@ -122,6 +125,11 @@ def test_binance_rsa_key_is_refused_as_ed25519(vectors):
 
     with pytest.raises(SigningError, match="expected an Ed25519 private key"):
         BinanceEd25519Signer(api_key, Secret(pem.decode()))
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=8), st.text(max_size=12)), max_size=6))
+def test_binance_query_string_percent_encodes_like_urllib(params):
+    assert binance_query_string(params) == urlencode(params, quote_via=quote)
 
 
 # -- BYBIT AND OKX -----------------------------------------------------------------------------

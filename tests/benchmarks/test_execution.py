@@ -1,0 +1,213 @@
+"""Benchmarks of the execution engine (OMS) and its helpers.
+
+Run (about 10 s on the 2-core machine; rounds and calls per round are fixed here)::
+
+    python -m pytest tests/benchmarks/test_execution.py --benchmark-only -s
+
+One timed call is one operation, so the median column is ns/op. The headline row is
+``test_submit_order_from_strategy_to_client``: ``Strategy.limit`` -> ``TradingNode`` ->
+``ExecutionEngine.submit_order`` -> pass-through risk engine -> ``ExecutionClient.submit_order``
+(a client that only counts; no signing or I/O). The target is 8 us with the real risk engine.
+``test_submit_order_on_the_engine`` is the same without the strategy and node layers, and
+``..._with_rate_limiter`` adds the Binance spot limiter (limits raised so nothing waits).
+"""
+
+from itertools import count
+
+import pytest
+
+from hftcore.bus import MessageBus
+from hftcore.cache import Cache
+from hftcore.clock import TestClock
+from hftcore.config import Secret
+from hftcore.execution.client_order_id import ClientOrderIdGenerator
+from hftcore.execution.engine import ExecutionEngine
+from hftcore.execution.rate_limiter import RateLimiter, RateRule
+from hftcore.execution.rate_limits import binance_spot_limiter
+from hftcore.execution.signing import BinanceHmacSigner
+from hftcore.model.enums import Environment, LiquiditySide, OrderType, Side, TimeInForce
+from hftcore.model.identifiers import StrategyId, TradeId, Venue, VenueOrderId
+from hftcore.model.money import Money
+from hftcore.model.order_events import OrderFilled
+from hftcore.node.interfaces import ExecutionClient
+from hftcore.node.node import TradingNode
+from hftcore.strategy.config import StrategyConfig
+from hftcore.strategy.strategy import Strategy
+from tests.builders.instruments import make_instrument
+
+ROUNDS = 25
+"""Timed rounds of each benchmark."""
+ITERATIONS = 2_000
+"""Calls per round; each submit adds one order to the cache (50,000 per benchmark)."""
+T0_NS = 1_700_000_040_000_000_000
+STRATEGY_ID = StrategyId("bench1")
+
+
+class CountingClient(ExecutionClient):
+    """An execution client that only counts what it is given: no signing, no I/O."""
+
+    venue = Venue("BINANCE")
+
+    def __init__(self, rate_limiter=None):
+        self.rate_limiter = rate_limiter
+        self.submitted = 0
+
+    def submit_order(self, order):
+        self.submitted += 1
+
+    def cancel_order(self, order):
+        pass
+
+    def modify_order(self, order, price_ticks, quantity_lots):
+        pass
+
+
+class PassThroughRisk:
+    """Approves every order (stands in for the risk engine)."""
+
+    def check_order(self, order):
+        return None
+
+
+def timed(benchmark, function, *args):
+    benchmark.pedantic(function, args=args, iterations=ITERATIONS, rounds=ROUNDS, warmup_rounds=1)
+
+
+def make_engine(client):
+    clock = TestClock(T0_NS)
+    cache = Cache()
+    instrument = make_instrument()
+    cache.add_instrument(instrument)
+    engine = ExecutionEngine(clock, MessageBus(clock), cache, PassThroughRisk())
+    engine.register_client(client)
+    return engine, instrument
+
+
+def unthrottled_binance_limiter():
+    """The Binance spot rules and endpoint costs with limits no benchmark reaches."""
+    spot = binance_spot_limiter()
+    return RateLimiter(
+        "BINANCE",
+        [RateRule(r.name, 10**12, r.interval_ns, r.window) for r in spot.rules()],
+        {name: spot.endpoint(name).costs() for name in ("submit_order", "cancel_order")},
+    )
+
+
+# -- SUBMIT ------------------------------------------------------------------------------------
+
+
+def test_submit_order_from_strategy_to_client(benchmark):
+    client = CountingClient()
+    node = TradingNode(Environment.BACKTEST, clock=TestClock(T0_NS), risk_engine=PassThroughRisk())
+    instrument = make_instrument()
+    node.add_instrument(instrument)
+    node.add_execution_client(client)
+    strategy = Strategy(StrategyConfig(strategy_id="bench1"))
+    node.add_strategy(strategy)
+    node.start()
+
+    timed(benchmark, strategy.limit, instrument.id, Side.BUY, 1, 100)
+
+    assert client.submitted >= (ROUNDS + 1) * ITERATIONS
+
+
+@pytest.mark.parametrize("with_rate_limiter", [False, True], ids=["plain", "with_rate_limiter"])
+def test_submit_order_on_the_engine(benchmark, with_rate_limiter):
+    client = CountingClient(unthrottled_binance_limiter() if with_rate_limiter else None)
+    engine, instrument = make_engine(client)
+
+    timed(
+        benchmark,
+        engine.submit_order,
+        STRATEGY_ID,
+        instrument.id,
+        Side.BUY,
+        OrderType.LIMIT,
+        1,
+        100,
+        TimeInForce.GTC,
+        False,
+        False,
+    )
+
+    assert client.submitted >= (ROUNDS + 1) * ITERATIONS
+
+
+# -- REPORTS -----------------------------------------------------------------------------------
+
+
+def test_process_fill_report(benchmark):
+    engine, instrument = make_engine(CountingClient())
+    fills = []
+    for _ in range((ROUNDS + 1) * ITERATIONS + 10):  # pytest-benchmark adds a first call
+        order = engine.submit_order(
+            STRATEGY_ID,
+            instrument.id,
+            Side.BUY,
+            OrderType.LIMIT,
+            2,
+            100,
+            TimeInForce.GTC,
+            False,
+            False,
+        )
+        fills.append(
+            OrderFilled(
+                STRATEGY_ID,
+                instrument.id,
+                order.client_order_id,
+                VenueOrderId("1"),
+                TradeId("1"),
+                Side.BUY,
+                100,
+                1,
+                LiquiditySide.MAKER,
+                Money(1, 8, "BNB"),
+                T0_NS,
+                T0_NS,
+            )
+        )
+    next_fill = iter(fills).__next__
+    process = engine.process
+
+    def process_next():
+        return process(next_fill())
+
+    timed(benchmark, process_next)
+
+    assert engine.fill_count >= (ROUNDS + 1) * ITERATIONS
+
+
+# -- HELPERS -----------------------------------------------------------------------------------
+
+
+def test_rate_limiter_acquire(benchmark):
+    limiter = unthrottled_binance_limiter()
+    endpoint = limiter.endpoint("submit_order")
+    now_ns = count(T0_NS, 1_000).__next__
+
+    def acquire():
+        return limiter.acquire(endpoint, now_ns())
+
+    timed(benchmark, acquire)
+
+
+def test_client_order_id_generate(benchmark):
+    generator = ClientOrderIdGenerator("bench1", T0_NS)
+    timed(benchmark, generator.generate)
+
+
+def test_binance_hmac_signed_query(benchmark):
+    signer = BinanceHmacSigner(Secret("bench-api-key"), Secret("bench-secret-key"))
+    params = [
+        ("symbol", "BTCUSDT"),
+        ("side", "BUY"),
+        ("type", "LIMIT"),
+        ("timeInForce", "GTC"),
+        ("quantity", "0.00100"),
+        ("price", "64123.45"),
+        ("newClientOrderId", "bench10loyw3v5n00002a"),
+        ("recvWindow", "5000"),
+        ("timestamp", "1700000040000"),
+    ]
+    timed(benchmark, signer.signed_query, params)

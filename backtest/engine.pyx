@@ -1,0 +1,801 @@
+# cython: boundscheck=False, wraparound=False
+"""The backtest replay engine: market data, strategy and simulated venues on two timelines.
+
+The engine reads the merged catalog streams (``KWayMerge``, in ``ts_recv`` order) row by row
+into a ring of C structs, without a Python object per row, and plays every row twice:
+
+- on the **venue timeline** at ``venue_ns``: the simulated venue's book (``MatchingEngine``)
+  applies it, our resting orders advance in their queues and fill; commands we send arrive at
+  ``send time + entry latency`` and are processed in venue-time order with the rows;
+- on the **strategy timeline** at ``local_ns``: the node's book is updated and the data engine
+  publishes books, quotes and trades (``book_consistent`` / ``publish_trade``, the same calls
+  as live); reports reach the OMS at ``venue time + response latency``; timers fire.
+
+``venue_ns`` is ``ts_event``, clamped into ``[ts_recv - max_feed_lag_ns, ts_recv]`` and made
+non-decreasing per venue (a venue applies its messages in the order it sent them).
+``local_ns`` is the feed model's time (``ts_recv`` by default), never below ``venue_ns`` and
+non-decreasing. Happenings are processed in time order; at equal times the venue goes first,
+then reports, timers and rows on the strategy side. Before a strategy-side happening at ``t``,
+every venue with resting orders or commands in flight is advanced to ``t`` (reading rows ahead
+while an unread row could still have ``venue_ns <= t``), so a report generated before ``t``
+is seen before it and a command sent at ``t`` meets the book as it is at its arrival. An idle
+venue (nothing resting, nothing in flight) applies its rows lazily, when the strategy sees them.
+
+See ``docs/backtesting.md`` for the full model and its approximations.
+"""
+
+from libc.stdint cimport INT64_MAX, int16_t, int64_t, uint8_t
+from libc.stdlib cimport calloc, free, malloc
+from libc.string cimport memcpy
+
+from hftcore.errors import DecodeError
+from hftcore.model.identifiers import InstrumentId
+
+from backtest.matching.engine cimport MatchingEngine
+from backtest.matching.venue cimport SimulatedVenue
+from backtest.models.latency cimport FeedLatency, ReceiveTimeFeed
+from backtest.replay.merge cimport KWayMerge, StreamCursor, StreamKind
+from hftcore.book.order_book cimport MAX_PRICE_TICKS, OrderBook
+from hftcore.model.data cimport Quote, Trade
+from hftcore.model.enums cimport AggressorSide, BookAction, Side
+from hftcore.model.identifiers cimport TradeId
+from hftcore.model.order_events cimport OrderEvent, OrderFilled
+from hftcore.node.data_engine cimport InstrumentFeed
+from hftcore.model.types cimport NO_PRICE_TICKS
+
+cdef uint8_t FLAG_LAST = 1
+cdef uint8_t FLAG_SNAPSHOT = 2
+
+
+cdef inline int64_t _min(int64_t a, int64_t b) noexcept nogil:
+    return a if a < b else b
+
+
+cdef class BacktestEngine:
+    """Replays merged catalog streams through a node's strategy and simulated venues.
+
+    Parameters
+    ----------
+    node : TradingNode
+        A BACKTEST node (``TestClock``) holding the instruments, strategies and one
+        ``SimExecutionClient`` per simulated venue.
+    merge : KWayMerge
+        The merged streams to replay; each stream's ``SYMBOL.VENUE`` must be a node instrument.
+    venues : list of SimulatedVenue
+        The simulated venues, one per venue with an execution client; empty to replay data
+        only (no venue timeline).
+    feed_latency : FeedLatency, optional
+        When the strategy sees each row; ``ReceiveTimeFeed`` (``ts_recv``) by default.
+    max_feed_lag_ns : int, default 1 s
+        Longest recorded feed delay honoured on the venue timeline.
+    sample_interval_ns : int, default 1 s
+        Data time between calls of ``on_sample``.
+    on_sample : callable, optional
+        ``on_sample(ts_ns)`` every ``sample_interval_ns`` of data time and at the end.
+    on_fill : callable, optional
+        ``on_fill(event, mid_ticks)`` for each ``OrderFilled`` as the OMS receives it.
+    on_start, on_stop : callable, optional
+        Called once the clock is at the first row (start strategies here), and after the last
+        row (stop them here); commands and reports in flight are then completed.
+
+    Raises
+    ------
+    DecodeError
+        If a stream's instrument is not in the node.
+    """
+
+    def __cinit__(self):
+        self._stream_slot = NULL
+        self._slot_venue = NULL
+        self._slot_book_from_quotes = NULL
+        self._venue_last_ns = NULL
+        self._venue_cursor = NULL
+        self._venue_resting = NULL
+        self._ring = NULL
+        self._trade_ids = NULL
+        self._pending_trades = NULL
+        self._pending_trade_ids = NULL
+        self._has_pending_trade = NULL
+
+    def __init__(
+        self,
+        node,
+        KWayMerge merge not None,
+        list venues not None,
+        FeedLatency feed_latency=None,
+        int64_t max_feed_lag_ns=1_000_000_000,
+        int64_t sample_interval_ns=1_000_000_000,
+        on_sample=None,
+        on_fill=None,
+        on_start=None,
+        on_stop=None,
+    ):
+        cdef int stream
+        cdef int slot
+        cdef StreamCursor cursor
+        cdef SimulatedVenue venue
+        self.node = node
+        self._clock = node.clock
+        self._data_engine = node.data_engine
+        self._cache = node.cache
+        self._exec_engine = node.exec_engine
+        self._merge = merge
+        self.feed_latency = ReceiveTimeFeed() if feed_latency is None else feed_latency
+        self._is_receive_feed = type(self.feed_latency) is ReceiveTimeFeed
+        self.max_feed_lag_ns = max_feed_lag_ns
+        self.sample_interval_ns = sample_interval_ns
+        self._on_sample = on_sample
+        self._on_fill = on_fill
+        self._on_start = on_start
+        self._on_stop = on_stop
+        self._venues = list(venues)
+        self._venue_count = len(self._venues)
+        self._has_venues = self._venue_count > 0
+        self._long_trade_ids = {}
+
+        # Slots: one per instrument in the streams, in stream order.
+        cdef dict slot_of = {}
+        cdef dict venue_of = {}
+        cdef list instrument_ids = []
+        cdef set kinds_with_book = set()
+        for index in range(self._venue_count):
+            venue_of[(<SimulatedVenue>self._venues[index]).venue.value] = index
+        self._stream_slot = <int*>calloc(max(len(merge.cursors), 1), sizeof(int))
+        if self._stream_slot == NULL:
+            raise MemoryError()
+        for stream in range(len(merge.cursors)):
+            cursor = merge.cursors[stream]
+            iid = f"{cursor.symbol}.{cursor.venue}"
+            if iid not in slot_of:
+                slot_of[iid] = len(instrument_ids)
+                instrument_ids.append(iid)
+            self._stream_slot[stream] = slot_of[iid]
+            if cursor.kind == StreamKind.BOOK:
+                kinds_with_book.add(iid)
+        self._slot_count = len(instrument_ids)
+        count = max(self._slot_count, 1)
+        self._slot_venue = <int16_t*>calloc(count, sizeof(int16_t))
+        self._slot_book_from_quotes = <bint*>calloc(count, sizeof(bint))
+        self._pending_trades = <ReplayRow*>calloc(count, sizeof(ReplayRow))
+        self._pending_trade_ids = <char*>calloc(count, TRADE_ID_CAPACITY)
+        self._has_pending_trade = <bint*>calloc(count, sizeof(bint))
+        vcount = max(self._venue_count, 1)
+        self._venue_last_ns = <int64_t*>calloc(vcount, sizeof(int64_t))
+        self._venue_cursor = <int64_t*>calloc(vcount, sizeof(int64_t))
+        self._venue_resting = <int64_t*>calloc(vcount, sizeof(int64_t))
+        self._ring = <ReplayRow*>malloc(INITIAL_RING_CAPACITY * sizeof(ReplayRow))
+        self._trade_ids = <char*>malloc(INITIAL_RING_CAPACITY * TRADE_ID_CAPACITY)
+        if (
+            self._slot_venue == NULL or self._slot_book_from_quotes == NULL
+            or self._pending_trades == NULL or self._pending_trade_ids == NULL
+            or self._has_pending_trade == NULL or self._venue_last_ns == NULL
+            or self._venue_cursor == NULL or self._venue_resting == NULL
+            or self._ring == NULL or self._trade_ids == NULL
+        ):
+            raise MemoryError()
+        self._capacity = INITIAL_RING_CAPACITY
+        self._mask = INITIAL_RING_CAPACITY - 1
+        self._feeds = []
+        self._matchers = []
+        for slot in range(self._slot_count):
+            iid = instrument_ids[slot]
+            feed = self._data_engine.feed(InstrumentId.from_str(iid))
+            if feed is None:
+                raise DecodeError(
+                    f"stream instrument {iid}: not an instrument of the node; add it first"
+                )
+            self._feeds.append(feed)
+            self._slot_book_from_quotes[slot] = iid not in kinds_with_book
+            venue_name = iid.rsplit(".", 1)[1]
+            index = venue_of.get(venue_name, -1)
+            self._slot_venue[slot] = index
+            matcher = None
+            if index >= 0:
+                venue = self._venues[index]
+                matcher = venue.engine(InstrumentId.from_str(iid))
+            self._matchers.append(matcher)
+        for index in range(self._venue_count):
+            self._venue_last_ns[index] = -INT64_MAX
+        self._head = 0
+        self._local = 0
+        self._tail = 0
+        self._last_local_ns = -INT64_MAX
+        self._merge_done = False
+        self._pending_trade_count = 0
+        self.event_count = 0
+        self.report_count = 0
+        self.venue_row_count = 0
+        self.first_ns = 0
+        self.last_ns = 0
+
+    def __dealloc__(self):
+        free(self._stream_slot)
+        free(self._slot_venue)
+        free(self._slot_book_from_quotes)
+        free(self._pending_trades)
+        free(self._pending_trade_ids)
+        free(self._has_pending_trade)
+        free(self._venue_last_ns)
+        free(self._venue_cursor)
+        free(self._venue_resting)
+        free(self._ring)
+        free(self._trade_ids)
+
+    # -- RUN -----------------------------------------------------------------------------------
+
+    def run(self):
+        """Replay every row, then stop the strategies and complete what is in flight.
+
+        Returns
+        -------
+        int
+            Rows replayed.
+
+        Raises
+        ------
+        DecodeError
+            If a row is malformed (the message names the stream and row).
+        """
+        if self._local == self._tail and not self._merge_done:
+            self._read_row()
+        if self._local < self._tail:
+            self.first_ns = self._ring[self._local & self._mask].local_ns
+            self._set_clock(self.first_ns)
+            self._next_sample_ns = self.first_ns
+        if self._on_start is not None:
+            self._on_start()
+        self._run_replay()
+        self._flush_trades()
+        if self._on_stop is not None:
+            self._on_stop()
+        self._drain()
+        if self._on_sample is not None:
+            self._on_sample(self._clock._time_ns)
+        return self.event_count
+
+    cdef int _run_replay(self) except -1:
+        cdef int64_t row_ns
+        cdef int64_t timer_ns
+        cdef int64_t report_ns
+        cdef int64_t horizon_ns
+        cdef int64_t limit_ns
+        cdef ReplayRow* row
+        cdef bint is_idle
+        while True:
+            if self._local == self._tail and not self._merge_done:
+                self._read_row()
+            if self._local == self._tail:
+                return 0  # no more rows: the replay ends with the data
+            row_ns = self._ring[self._local & self._mask].local_ns
+            timer_ns = self._clock.next_timer_ns()
+            report_ns = self._next_report_ns() if self._has_venues else INT64_MAX
+            horizon_ns = _min(row_ns, _min(timer_ns, report_ns))
+            is_idle = True
+            if self._has_venues and self._any_active():
+                is_idle = False
+                horizon_ns = self._advance_venues(horizon_ns)
+                report_ns = self._next_report_ns()
+            if self._next_sample_ns < horizon_ns and self._on_sample is not None:
+                self._sample(horizon_ns)
+            if report_ns <= horizon_ns:
+                self._deliver_reports(report_ns)
+                continue
+            if timer_ns <= horizon_ns:
+                self._fire_timers(timer_ns)
+                continue
+            # Rows: while no venue is active nothing can report, so deliver a run of rows.
+            limit_ns = _min(timer_ns, _min(report_ns, self._next_sample_ns
+                            if self._on_sample is not None else INT64_MAX))
+            while True:
+                row = &self._ring[self._local & self._mask]
+                if self._deliver_row(row, self._local):
+                    self._local += 1
+                    break  # a handler ran: it may have sent orders
+                self._local += 1
+                if not is_idle:
+                    break
+                if self._local == self._tail:
+                    if self._merge_done:
+                        break
+                    self._read_row()
+                    if self._local == self._tail:
+                        break
+                if self._ring[self._local & self._mask].local_ns >= limit_ns:
+                    break
+
+    cdef int _drain(self) except -1:
+        # After the last row: complete the commands and reports in flight (cancels of on_stop).
+        cdef int64_t report_ns
+        if not self._has_venues:
+            return 0
+        while True:
+            self._advance_venues(self._next_report_ns())
+            report_ns = self._next_report_ns()
+            if report_ns == INT64_MAX:
+                return 0
+            self._deliver_reports(report_ns)
+
+    cdef int64_t _next_report_ns(self) noexcept:
+        cdef int64_t best_ns = INT64_MAX
+        cdef int index
+        cdef SimulatedVenue venue
+        for index in range(self._venue_count):
+            venue = <SimulatedVenue>self._venues[index]
+            if venue.reports.next_ns < best_ns:
+                best_ns = venue.reports.next_ns
+        return best_ns
+
+    cdef int _deliver_reports(self, int64_t local_ns) except -1:
+        cdef int index
+        cdef SimulatedVenue venue
+        cdef object event
+        self._flush_trades()
+        self._set_clock(local_ns)
+        for index in range(self._venue_count):
+            venue = <SimulatedVenue>self._venues[index]
+            while venue.reports.next_ns == local_ns:
+                event = venue.reports.pop()
+                self.report_count += 1
+                self._exec_engine.process(<OrderEvent>event)
+                if self._on_fill is not None and type(event) is OrderFilled:
+                    self._on_fill(
+                        event,
+                        venue.reports.fill_mids.pop((<OrderFilled>event).trade_id.value, None),
+                    )
+        return 0
+
+    cdef int _fire_timers(self, int64_t local_ns) except -1:
+        self._flush_trades()
+        self._clock.advance_time_c(local_ns, True)
+        return 0
+
+    cdef int _sample(self, int64_t horizon_ns) except -1:
+        # One sample per crossed boundary; a gap in the data gives one sample, not thousands.
+        cdef int64_t sample_ns = self._next_sample_ns
+        self._flush_trades()
+        self._on_sample(sample_ns)
+        self._next_sample_ns = sample_ns + self.sample_interval_ns
+        if self._next_sample_ns < horizon_ns:
+            self._next_sample_ns += (
+                (horizon_ns - self._next_sample_ns) // self.sample_interval_ns
+            ) * self.sample_interval_ns
+        return 0
+
+    cdef int _set_clock(self, int64_t local_ns) except -1:
+        # Timers due before ``local_ns`` have fired in the replay; after it (draining) they fire
+        # here. Timers due exactly at ``local_ns`` stay pending: they come after reports.
+        if self._clock.next_timer_ns() < local_ns:
+            self._clock.advance_time_c(local_ns - 1, True)
+        if local_ns > self._clock._time_ns:
+            self._clock.set_time_c(local_ns)
+        return 0
+
+    # -- READING -------------------------------------------------------------------------------
+
+    cdef int _read_row(self) except -1:
+        """Append the merge's next row to the ring; set ``_merge_done`` at the end."""
+        cdef int stream = self._merge.next_stream()
+        cdef StreamCursor cursor
+        cdef ReplayRow* row
+        cdef Py_ssize_t r
+        cdef int64_t venue_ns
+        cdef int64_t local_ns
+        cdef int32_t start
+        cdef int32_t length
+        cdef int16_t venue
+        if stream < 0:
+            self._merge_done = True
+            return 0
+        self._reserve_row()
+        cursor = self._merge.cursor_at(stream)
+        r = cursor.row
+        row = &self._ring[self._tail & self._mask]
+        row.ts_recv = cursor.ts_recv[r]
+        row.ts_event = cursor.ts_event[r]
+        row.slot = self._stream_slot[stream]
+        row.kind = cursor.kind
+        venue = self._slot_venue[row.slot] if self._has_venues else -1
+        row.venue = venue
+        if row.kind == StreamKind.BOOK:
+            row.side = cursor.side[r]
+            row.price_ticks = cursor.price_ticks[r]
+            row.size_lots = cursor.size_lots[r]
+            row.action = cursor.action[r]
+            row.flags = cursor.flags[r]
+            row.sequence = cursor.sequence[r]
+            self._check_book_row(row, cursor)
+        elif row.kind == StreamKind.TRADES:
+            row.side = cursor.aggressor[r]
+            row.price_ticks = cursor.price_ticks[r]
+            row.size_lots = cursor.size_lots[r]
+            start = cursor.trade_id_offsets[r]
+            length = cursor.trade_id_offsets[r + 1] - start
+            if length < TRADE_ID_CAPACITY:
+                row.trade_id_length = length
+                if length > 0:
+                    memcpy(
+                        &self._trade_ids[(self._tail & self._mask) * TRADE_ID_CAPACITY],
+                        &cursor.trade_id_data[start],
+                        length,
+                    )
+            else:
+                row.trade_id_length = -1
+                self._long_trade_ids[self._tail] = cursor.trade_id_at(r)
+        else:
+            row.price_ticks = cursor.bid_price_ticks[r]
+            row.size_lots = cursor.bid_size_lots[r]
+            row.ask_price_ticks = cursor.ask_price_ticks[r]
+            row.ask_size_lots = cursor.ask_size_lots[r]
+        # Venue timeline: ts_event within [ts_recv - max lag, ts_recv], in order per venue.
+        venue_ns = row.ts_event
+        if venue_ns > row.ts_recv:
+            venue_ns = row.ts_recv
+        if venue_ns < row.ts_recv - self.max_feed_lag_ns:
+            venue_ns = row.ts_recv - self.max_feed_lag_ns
+        if venue >= 0:
+            if venue_ns < self._venue_last_ns[venue]:
+                venue_ns = self._venue_last_ns[venue]
+            self._venue_last_ns[venue] = venue_ns
+        row.venue_ns = venue_ns
+        # Strategy timeline: the feed model's time, never before the venue's, never backwards.
+        local_ns = row.ts_recv if self._is_receive_feed else self.feed_latency.feed_time_ns(
+            row.ts_event, row.ts_recv
+        )
+        if local_ns < venue_ns:
+            local_ns = venue_ns
+        if local_ns < self._last_local_ns:
+            local_ns = self._last_local_ns
+        self._last_local_ns = local_ns
+        row.local_ns = local_ns
+        self._merge.advance(stream)
+        self._tail += 1
+        self.event_count += 1
+        return 0
+
+    cdef int _reserve_row(self) except -1:
+        cdef int64_t head
+        cdef int index
+        cdef int64_t new_capacity
+        cdef ReplayRow* ring
+        cdef char* trade_ids
+        cdef int64_t position
+        if self._tail - self._head < self._capacity:
+            return 0
+        # Rows before the strategy cursor and every active venue's cursor are done.
+        head = self._local
+        for index in range(self._venue_count):
+            if not self._is_active(index) and self._venue_cursor[index] < self._local:
+                self._venue_cursor[index] = self._local
+            if self._venue_cursor[index] < head:
+                head = self._venue_cursor[index]
+        if self._long_trade_ids:
+            for position in range(self._head, head):
+                self._long_trade_ids.pop(position, None)
+        self._head = head
+        if self._tail - self._head < self._capacity:
+            return 0
+        new_capacity = 2 * self._capacity
+        ring = <ReplayRow*>malloc(new_capacity * sizeof(ReplayRow))
+        trade_ids = <char*>malloc(new_capacity * TRADE_ID_CAPACITY)
+        if ring == NULL or trade_ids == NULL:
+            free(ring)
+            free(trade_ids)
+            raise MemoryError(
+                f"BacktestEngine: cannot grow the replay ring to {new_capacity} rows"
+            )
+        for position in range(self._head, self._tail):
+            ring[position & (new_capacity - 1)] = self._ring[position & self._mask]
+            memcpy(
+                &trade_ids[(position & (new_capacity - 1)) * TRADE_ID_CAPACITY],
+                &self._trade_ids[(position & self._mask) * TRADE_ID_CAPACITY],
+                TRADE_ID_CAPACITY,
+            )
+        free(self._ring)
+        free(self._trade_ids)
+        self._ring = ring
+        self._trade_ids = trade_ids
+        self._capacity = new_capacity
+        self._mask = new_capacity - 1
+        return 0
+
+    cdef int _check_book_row(self, ReplayRow* row, object cursor) except -1:
+        if row.action == BookAction.CLEAR:
+            return 0
+        if (
+            (row.side != Side.BUY and row.side != Side.SELL)
+            or row.price_ticks < 1
+            or row.price_ticks > MAX_PRICE_TICKS
+            or row.size_lots < 0
+            or row.action < BookAction.ADD
+            or row.action > BookAction.CLEAR
+        ):
+            raise DecodeError(
+                f"{cursor!r}: book row: side {row.side}, price_ticks {row.price_ticks}, "
+                f"size_lots {row.size_lots}, action {row.action}: expected side 1 or 2, price "
+                f"1..{MAX_PRICE_TICKS}, size >= 0, action 1..4"
+            )
+        return 0
+
+    cdef int64_t _peek_unread_ns(self) noexcept:
+        # ts_recv of the merge's next unread row (INT64_MAX at the end).
+        if self._merge._heap_size == 0:
+            return INT64_MAX
+        return self._merge._heap[0].ts_recv_ns
+
+    # -- STRATEGY TIMELINE ---------------------------------------------------------------------
+
+    cdef int _deliver_row(self, ReplayRow* row, int64_t position) except -1:
+        """Apply one row on the strategy side; return 1 when a bus handler ran."""
+        cdef InstrumentFeed feed = <InstrumentFeed>self._feeds[row.slot]
+        cdef OrderBook book = feed.book
+        cdef int64_t local_ns = row.local_ns
+        cdef bint has_handlers
+        if row.venue >= 0 and self._venue_cursor[row.venue] <= position:
+            self._catch_up_venue(row.venue, position)
+        if local_ns > self._clock._time_ns:
+            self._clock.set_time_c(local_ns)
+        if row.kind == StreamKind.BOOK:
+            if row.action == BookAction.CLEAR:
+                book._clear()
+            elif row.action == BookAction.DELETE:
+                book._update_level(<Side>row.side, row.price_ticks, 0)
+            else:
+                book._update_level(<Side>row.side, row.price_ticks, row.size_lots)
+            book._stamp(row.sequence, row.ts_event, local_ns)
+            if row.flags & FLAG_LAST:
+                has_handlers = (
+                    len(feed.book_topic.handlers) > 0 or len(feed.quote_topic.handlers) > 0
+                )
+                if has_handlers:
+                    self._flush_trades()
+                    self._data_engine.book_consistent(feed, row.ts_event, local_ns)
+                    return 1
+                self._data_engine.book_consistent(feed, row.ts_event, local_ns)
+            return 0
+        if row.kind == StreamKind.TRADES:
+            if len(feed.trade_topic.handlers) > 0:
+                self._flush_trades()
+                self._data_engine.publish_trade(
+                    feed,
+                    Trade.create(
+                        feed.instrument_id,
+                        row.price_ticks,
+                        row.size_lots,
+                        <AggressorSide>row.side,
+                        TradeId(self._trade_id_text(
+                            row, &self._trade_ids[(position & self._mask) * TRADE_ID_CAPACITY],
+                            position,
+                        )),
+                        row.ts_event,
+                        local_ns,
+                    ),
+                )
+                return 1
+            return self._hold_trade(row, position)
+        # Quotes: the book of a quotes-only instrument; otherwise passed through to subscribers.
+        if self._slot_book_from_quotes[row.slot]:
+            _set_top(book, row)
+            book._stamp(0, row.ts_event, local_ns)
+            has_handlers = len(feed.book_topic.handlers) > 0 or len(feed.quote_topic.handlers) > 0
+            if has_handlers:
+                self._flush_trades()
+            self._data_engine.book_consistent(feed, row.ts_event, local_ns)
+            return has_handlers
+        if len(feed.quote_topic.handlers) > 0:
+            self._flush_trades()
+            self._data_engine._bus.publish_c(
+                feed.quote_topic,
+                Quote.create(
+                    feed.instrument_id,
+                    row.price_ticks,
+                    row.size_lots,
+                    row.ask_price_ticks,
+                    row.ask_size_lots,
+                    row.ts_event,
+                    local_ns,
+                ),
+            )
+            return 1
+        return 0
+
+    cdef int _hold_trade(self, ReplayRow* row, int64_t position) except -1:
+        # No subscriber: keep the trade as the instrument's last; the cache gets it (as a Trade
+        # object) only before the next Python code runs.
+        cdef int slot = row.slot
+        self._pending_trades[slot] = row[0]
+        if row.trade_id_length >= 0:
+            memcpy(
+                &self._pending_trade_ids[slot * TRADE_ID_CAPACITY],
+                &self._trade_ids[(position & self._mask) * TRADE_ID_CAPACITY],
+                row.trade_id_length,
+            )
+        else:
+            self._long_trade_ids[-1 - slot] = self._long_trade_ids.get(position)
+        if not self._has_pending_trade[slot]:
+            self._has_pending_trade[slot] = True
+            self._pending_trade_count += 1
+        return 0
+
+    cdef int _flush_trades(self) except -1:
+        cdef int slot
+        cdef ReplayRow* row
+        cdef InstrumentFeed feed
+        if self._pending_trade_count == 0:
+            return 0
+        for slot in range(self._slot_count):
+            if not self._has_pending_trade[slot]:
+                continue
+            self._has_pending_trade[slot] = False
+            row = &self._pending_trades[slot]
+            feed = <InstrumentFeed>self._feeds[slot]
+            self._data_engine.publish_trade(
+                feed,
+                Trade.create(
+                    feed.instrument_id,
+                    row.price_ticks,
+                    row.size_lots,
+                    <AggressorSide>row.side,
+                    TradeId(self._trade_id_text(
+                        row, &self._pending_trade_ids[slot * TRADE_ID_CAPACITY], -1 - slot
+                    )),
+                    row.ts_event,
+                    row.local_ns,
+                ),
+            )
+        self._pending_trade_count = 0
+        return 0
+
+    cdef object _trade_id_text(self, ReplayRow* row, const char* data, int64_t position):
+        if row.trade_id_length < 0:
+            return self._long_trade_ids[position]
+        if row.trade_id_length == 0:
+            return "-"  # a TradeId cannot be empty; catalogs without trade ids store ""
+        return data[:row.trade_id_length].decode("utf-8")
+
+    # -- VENUE TIMELINE ------------------------------------------------------------------------
+
+    cdef int64_t _advance_venues(self, int64_t horizon_ns) except -2:
+        """Process venue happenings up to ``horizon_ns``; return the (maybe lowered) horizon."""
+        cdef int index
+        cdef int best_index
+        cdef bint best_is_row
+        cdef int64_t best_ns
+        cdef int64_t row_ns
+        cdef int64_t command_ns
+        cdef int64_t report_ns
+        cdef SimulatedVenue venue
+        cdef ReplayRow* row
+        while True:
+            best_index = -1
+            best_ns = INT64_MAX
+            best_is_row = False
+            for index in range(self._venue_count):
+                if not self._is_active(index):
+                    continue
+                venue = <SimulatedVenue>self._venues[index]
+                command_ns = venue.next_command_ns
+                row_ns = self._venue_row_ns(index, _min(horizon_ns, command_ns))
+                # Market data first at equal times: a command meets the book after the row.
+                if row_ns <= command_ns and row_ns < best_ns:
+                    best_ns = row_ns
+                    best_index = index
+                    best_is_row = True
+                elif command_ns < row_ns and command_ns < best_ns:
+                    best_ns = command_ns
+                    best_index = index
+                    best_is_row = False
+            if best_index < 0 or best_ns > horizon_ns:
+                return horizon_ns
+            venue = <SimulatedVenue>self._venues[best_index]
+            if best_is_row:
+                row = &self._ring[self._venue_cursor[best_index] & self._mask]
+                self._apply_venue_row(row)
+                self._venue_cursor[best_index] += 1
+            else:
+                venue.process_next_command()
+            self._refresh_resting(best_index)
+            report_ns = venue.reports.next_ns
+            if report_ns < horizon_ns:
+                horizon_ns = report_ns
+
+    cdef int64_t _venue_row_ns(self, int venue, int64_t limit_ns) except -2:
+        """Return the venue time of ``venue``'s next row (INT64_MAX if none at or before
+        ``limit_ns`` exists), reading ahead while an unread row could still qualify."""
+        cdef int64_t position = self._venue_cursor[venue]
+        cdef ReplayRow* row
+        while True:
+            while position < self._tail:
+                row = &self._ring[position & self._mask]
+                if row.venue == venue:
+                    self._venue_cursor[venue] = position
+                    return row.venue_ns
+                position += 1
+            self._venue_cursor[venue] = position
+            if self._merge_done:
+                return INT64_MAX
+            # Unread rows have ts_recv >= the merge's next one, hence venue_ns above this bound.
+            if self._peek_unread_ns() - self.max_feed_lag_ns > limit_ns:
+                return INT64_MAX
+            self._read_row()
+
+    cdef int _apply_venue_row(self, ReplayRow* row) except -1:
+        cdef MatchingEngine matcher = <MatchingEngine>self._matchers[row.slot]
+        self.venue_row_count += 1
+        if row.kind == StreamKind.BOOK:
+            if row.action == BookAction.CLEAR:
+                matcher.on_book_clear()
+            elif row.action == BookAction.DELETE:
+                matcher.on_book_level(<Side>row.side, row.price_ticks, 0)
+            else:
+                matcher.on_book_level(<Side>row.side, row.price_ticks, row.size_lots)
+            if row.flags & FLAG_LAST:
+                matcher.on_book_consistent(row.venue_ns)
+        elif row.kind == StreamKind.TRADES:
+            matcher.on_trade(row.price_ticks, row.size_lots, <AggressorSide>row.side, row.venue_ns)
+        elif self._slot_book_from_quotes[row.slot]:
+            matcher.on_top_of_book(
+                row.price_ticks, row.size_lots, row.ask_price_ticks, row.ask_size_lots,
+                row.venue_ns,
+            )
+        return 0
+
+    cdef int _catch_up_venue(self, int venue, int64_t position) except -1:
+        # An idle venue applies its rows up to ``position`` when the strategy sees them.
+        cdef int64_t cursor = self._venue_cursor[venue]
+        cdef ReplayRow* row
+        while cursor <= position:
+            row = &self._ring[cursor & self._mask]
+            if row.venue == venue:
+                self._apply_venue_row(row)
+            cursor += 1
+        self._venue_cursor[venue] = cursor
+        self._refresh_resting(venue)
+        return 0
+
+    cdef int _refresh_resting(self, int venue) except -1:
+        cdef int64_t resting = 0
+        cdef MatchingEngine matcher
+        cdef int slot
+        for slot in range(self._slot_count):
+            if self._slot_venue[slot] == venue:
+                matcher = <MatchingEngine>self._matchers[slot]
+                resting += matcher.resting_count
+        self._venue_resting[venue] = resting
+        return 0
+
+    cdef bint _is_active(self, int venue) noexcept:
+        return (
+            self._venue_resting[venue] > 0
+            or (<SimulatedVenue>self._venues[venue]).next_command_ns != INT64_MAX
+        )
+
+    cdef bint _any_active(self) noexcept:
+        cdef int index
+        for index in range(self._venue_count):
+            if self._is_active(index):
+                return True
+        return False
+
+    # -- PYTHON ACCESS -------------------------------------------------------------------------
+
+    @property
+    def ring_capacity(self):
+        """int: Rows the replay ring holds (grows when the venue timeline reads far ahead)."""
+        return self._capacity
+
+
+cdef int _set_top(OrderBook book, ReplayRow* row) except -1:
+    # Quotes-only instruments: the strategy-side L1 book is the quote.
+    if row.size_lots > 0:
+        book.best_bid_price_ticks = row.price_ticks
+        book.best_bid_size_lots = row.size_lots
+    else:
+        book.best_bid_price_ticks = NO_PRICE_TICKS
+        book.best_bid_size_lots = 0
+    if row.ask_size_lots > 0:
+        book.best_ask_price_ticks = row.ask_price_ticks
+        book.best_ask_size_lots = row.ask_size_lots
+    else:
+        book.best_ask_price_ticks = NO_PRICE_TICKS
+        book.best_ask_size_lots = 0
+    return 0

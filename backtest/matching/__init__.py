@@ -1,0 +1,1 @@
+"""The simulated venue: order matching against the recorded book, queue models, reports."""

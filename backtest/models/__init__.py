@@ -1,0 +1,1 @@
+"""Swappable models of the simulated venue: latency, queue position and fees."""

@@ -1,0 +1,384 @@
+"""The run folder of a backtest: orders, fills and equity Parquet files and ``run.json``.
+
+``RunRecorder`` collects fills as the OMS receives them and equity samples as data time passes
+(the backtest engine calls ``on_fill`` and ``on_sample``); ``write`` produces the files of the
+run contract. Equity is computed by an ``EquitySource``: ``VenueEquity`` marks the simulated
+venues' accounts to the strategy-side mids; a portfolio can take its place later.
+
+Definitions (quote currency, floats):
+
+- ``equity_f64``: every venue's balances marked at the mids (quote assets at 1) plus the
+  unrealized PnL of derivative positions;
+- ``pnl_f64``: ``equity_f64`` minus the value of the starting balances at the same marks, i.e.
+  the PnL of trading. It equals ``equity - initial equity`` whenever the starting balances hold
+  only the quote currency; with starting inventory it leaves out the inventory's own drift, so
+  a strategy that never trades has zero PnL;
+- ``realized_pnl_f64`` / ``unrealized_pnl_f64``: average-cost PnL of the positions built by our
+  fills (before fees); ``fees_f64``: fees paid, converted to quote at each fill's price.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from hftcore.model.enums import LiquiditySide, OrderStatus, OrderType, Side, TimeInForce
+
+ORDERS_SCHEMA = pa.schema(
+    [
+        ("client_order_id", pa.string()),
+        ("venue_order_id", pa.string()),
+        ("strategy_id", pa.string()),
+        ("instrument_id", pa.string()),
+        ("venue", pa.string()),
+        ("side", pa.string()),
+        ("order_type", pa.string()),
+        ("time_in_force", pa.string()),
+        ("post_only", pa.bool_()),
+        ("reduce_only", pa.bool_()),
+        ("price", pa.string()),
+        ("quantity", pa.string()),
+        ("filled_quantity", pa.string()),
+        ("avg_fill_price", pa.float64()),
+        ("status", pa.string()),
+        ("reject_reason", pa.string()),
+        ("ts_init", pa.int64()),
+        ("ts_last", pa.int64()),
+    ]
+)
+"""Columns of ``orders.parquet``."""
+
+FILLS_SCHEMA = pa.schema(
+    [
+        ("ts_event", pa.int64()),
+        ("ts_recv", pa.int64()),
+        ("client_order_id", pa.string()),
+        ("venue_order_id", pa.string()),
+        ("trade_id", pa.string()),
+        ("strategy_id", pa.string()),
+        ("instrument_id", pa.string()),
+        ("venue", pa.string()),
+        ("side", pa.string()),
+        ("price", pa.string()),
+        ("quantity", pa.string()),
+        ("price_f64", pa.float64()),
+        ("quantity_f64", pa.float64()),
+        ("notional_f64", pa.float64()),
+        ("liquidity", pa.string()),
+        ("fee", pa.string()),
+        ("fee_f64", pa.float64()),
+        ("fee_asset", pa.string()),
+        ("mid_at_fill_f64", pa.float64()),
+    ]
+)
+"""Columns of ``fills.parquet``."""
+
+EQUITY_SCHEMA = pa.schema(
+    [
+        ("ts", pa.int64()),
+        ("instrument_id", pa.string()),
+        ("mid_f64", pa.float64()),
+        ("position_f64", pa.float64()),
+        ("our_bid_f64", pa.float64()),
+        ("our_ask_f64", pa.float64()),
+        ("equity_f64", pa.float64()),
+        ("pnl_f64", pa.float64()),
+        ("realized_pnl_f64", pa.float64()),
+        ("unrealized_pnl_f64", pa.float64()),
+        ("fees_f64", pa.float64()),
+    ]
+)
+"""Columns of ``equity.parquet`` (long format: one row per sample and instrument)."""
+
+
+class EquitySource(Protocol):
+    """What the recorder needs to value the portfolio (the portfolio may implement it later)."""
+
+    def mark(self) -> dict:
+        """Return ``{"equity", "baseline", "realized", "unrealized", "fees", "positions"}``.
+
+        ``baseline`` is the value of the starting balances at the current marks and
+        ``positions`` maps instrument id text to the signed position in base units.
+        """
+        ...
+
+
+class VenueEquity:
+    """Values the simulated venues' accounts at the strategy-side mid prices.
+
+    Parameters
+    ----------
+    accounts : list of SimAccount
+        One per simulated venue.
+    instruments : list of Instrument
+        Every instrument replayed.
+    books : dict
+        Instrument id text -> strategy-side ``OrderBook``.
+    """
+
+    def __init__(self, accounts: list, instruments: list, books: dict) -> None:
+        self.accounts = accounts
+        self.instruments = instruments
+        self.books = books
+
+    def mid_prices(self) -> dict[str, float]:
+        """Return instrument id text -> mid price (quote units, NaN when a side is empty)."""
+        mids = {}
+        for instrument in self.instruments:
+            book = self.books[instrument.id.value]
+            mids[instrument.id.value] = book.mid_price_ticks * instrument.tick_size_f
+        return mids
+
+    def _asset_prices(self, mids: dict[str, float]) -> dict:
+        prices: dict = {}
+        for instrument in self.instruments:
+            prices.setdefault(instrument.quote, 1.0)
+            prices.setdefault(instrument.settle, 1.0)
+        for instrument in self.instruments:
+            mid = mids[instrument.id.value]
+            if instrument.kind.name == "SPOT" and not math.isnan(mid):
+                prices.setdefault(instrument.base, mid * prices[instrument.quote])
+            prices[instrument.id] = mid
+        return prices
+
+    def mark(self) -> dict:
+        """Return the current valuation (see ``EquitySource.mark``)."""
+        mids = self.mid_prices()
+        prices = self._asset_prices(mids)
+        equity = baseline = realized = unrealized = fees = 0.0
+        positions: dict[str, float] = {}
+        for account in self.accounts:
+            equity += account.equity(prices)
+            for asset, amount in account.initial_balances.items():
+                baseline += float(amount) * prices.get(asset, 0.0)
+            for instrument_id, position in account.positions().items():
+                mid = mids.get(instrument_id.value, math.nan)
+                realized += float(position.realized_pnl)
+                fees += float(position.fees)
+                if position.quantity_f != 0.0 and not math.isnan(mid):
+                    unrealized += position.unrealized_pnl(mid)
+                positions[instrument_id.value] = position.quantity_f
+        return {
+            "equity": equity,
+            "baseline": baseline,
+            "realized": realized,
+            "unrealized": unrealized,
+            "fees": fees,
+            "positions": positions,
+            "mids": mids,
+        }
+
+
+class RunRecorder:
+    """Collects what a backtest writes to its run folder.
+
+    Parameters
+    ----------
+    cache : Cache
+        The node cache (orders, open orders).
+    instruments : list of Instrument
+        The replayed instruments, in report order.
+    equity : EquitySource
+        Values the portfolio at each sample.
+    progress : callable, optional
+        ``progress(ts_ns)`` called at each sample (the CLI's progress bar).
+    """
+
+    def __init__(
+        self,
+        cache,
+        instruments: list,
+        equity: EquitySource,
+        progress: Callable[[int], None] | None = None,
+    ) -> None:
+        self.cache = cache
+        self.instruments = instruments
+        self.equity = equity
+        self.progress = progress
+        self._by_id = {instrument.id.value: instrument for instrument in instruments}
+        self._fills: dict[str, list] = {name: [] for name in FILLS_SCHEMA.names}
+        self._equity: dict[str, list] = {name: [] for name in EQUITY_SCHEMA.names}
+        self.initial_equity: float | None = None
+        self.fill_count = 0
+
+    # -- CALLBACKS (from the backtest engine) ---------------------------------------------------
+
+    def on_fill(self, event, mid_ticks: float | None) -> None:
+        """Record one ``OrderFilled`` as the OMS received it.
+
+        Parameters
+        ----------
+        event : OrderFilled
+            The fill.
+        mid_ticks : float or None
+            Strategy-side mid (ticks) when the venue filled the order.
+        """
+        instrument = self._by_id[event.instrument_id.value]
+        price = instrument.ticks_to_price(event.last_price_ticks)
+        quantity = instrument.lots_to_size(event.last_qty_lots)
+        columns = self._fills
+        columns["ts_event"].append(event.ts_event)
+        columns["ts_recv"].append(event.ts_recv)
+        columns["client_order_id"].append(event.client_order_id.value)
+        columns["venue_order_id"].append(event.venue_order_id.value)
+        columns["trade_id"].append(event.trade_id.value)
+        columns["strategy_id"].append(event.strategy_id.value)
+        columns["instrument_id"].append(event.instrument_id.value)
+        columns["venue"].append(event.instrument_id.venue.value)
+        columns["side"].append(Side(event.order_side).name)
+        columns["price"].append(str(price))
+        columns["quantity"].append(str(quantity))
+        columns["price_f64"].append(float(price))
+        columns["quantity_f64"].append(float(quantity))
+        columns["notional_f64"].append(
+            float(instrument.notional(event.last_price_ticks, event.last_qty_lots))
+        )
+        columns["liquidity"].append(LiquiditySide(event.liquidity_side).name)
+        columns["fee"].append(str(event.fee.as_decimal()))
+        columns["fee_f64"].append(event.fee.as_double())
+        columns["fee_asset"].append(event.fee.currency)
+        columns["mid_at_fill_f64"].append(
+            math.nan if mid_ticks is None else mid_ticks * instrument.tick_size_f
+        )
+        self.fill_count += 1
+
+    def on_sample(self, ts_ns: int) -> None:
+        """Record one equity sample (one row per instrument) at data time ``ts_ns``."""
+        mark = self.equity.mark()
+        if self.initial_equity is None and all(
+            not math.isnan(mid) for mid in mark["mids"].values()
+        ):
+            self.initial_equity = mark["equity"]
+        our_quotes = self._our_best_prices()
+        columns = self._equity
+        for instrument in self.instruments:
+            iid = instrument.id.value
+            bid_ticks, ask_ticks = our_quotes.get(iid, (None, None))
+            columns["ts"].append(ts_ns)
+            columns["instrument_id"].append(iid)
+            columns["mid_f64"].append(mark["mids"][iid])
+            columns["position_f64"].append(mark["positions"].get(iid, 0.0))
+            columns["our_bid_f64"].append(
+                math.nan if bid_ticks is None else bid_ticks * instrument.tick_size_f
+            )
+            columns["our_ask_f64"].append(
+                math.nan if ask_ticks is None else ask_ticks * instrument.tick_size_f
+            )
+            columns["equity_f64"].append(mark["equity"])
+            columns["pnl_f64"].append(mark["equity"] - mark["baseline"])
+            columns["realized_pnl_f64"].append(mark["realized"])
+            columns["unrealized_pnl_f64"].append(mark["unrealized"])
+            columns["fees_f64"].append(mark["fees"])
+        if self.progress is not None:
+            self.progress(ts_ns)
+
+    def _our_best_prices(self) -> dict[str, tuple[int | None, int | None]]:
+        best: dict[str, list] = {}
+        for order in self.cache.open_orders():
+            if order.order_type != OrderType.LIMIT:
+                continue
+            entry = best.setdefault(order.instrument_id.value, [None, None])
+            if order.side == Side.BUY:
+                if entry[0] is None or order.price_ticks > entry[0]:
+                    entry[0] = order.price_ticks
+            elif entry[1] is None or order.price_ticks < entry[1]:
+                entry[1] = order.price_ticks
+        return {iid: (entry[0], entry[1]) for iid, entry in best.items()}
+
+    # -- OUTPUT --------------------------------------------------------------------------------
+
+    def orders_table(self, reject_reasons: dict[str, str]) -> pa.Table:
+        """Return ``orders.parquet``'s table: every order of the cache in its final state.
+
+        Parameters
+        ----------
+        reject_reasons : dict
+            Client order id text -> reason of the rejection or denial.
+        """
+        columns: dict[str, list] = {name: [] for name in ORDERS_SCHEMA.names}
+        orders = sorted(self.cache.orders(), key=lambda o: (o.ts_init, o.client_order_id.value))
+        for order in orders:
+            instrument = self._by_id.get(order.instrument_id.value)
+            if instrument is None:
+                continue
+            cid = order.client_order_id.value
+            columns["client_order_id"].append(cid)
+            columns["venue_order_id"].append(
+                None if order.venue_order_id is None else order.venue_order_id.value
+            )
+            columns["strategy_id"].append(order.strategy_id.value)
+            columns["instrument_id"].append(order.instrument_id.value)
+            columns["venue"].append(order.instrument_id.venue.value)
+            columns["side"].append(Side(order.side).name)
+            columns["order_type"].append(OrderType(order.order_type).name)
+            columns["time_in_force"].append(TimeInForce(order.time_in_force).name)
+            columns["post_only"].append(bool(order.is_post_only))
+            columns["reduce_only"].append(bool(order.is_reduce_only))
+            columns["price"].append(
+                ""
+                if order.order_type == OrderType.MARKET
+                else str(instrument.ticks_to_price(order.price_ticks))
+            )
+            columns["quantity"].append(str(instrument.lots_to_size(order.quantity_lots)))
+            columns["filled_quantity"].append(str(instrument.lots_to_size(order.filled_lots)))
+            columns["avg_fill_price"].append(
+                order.avg_fill_price_ticks * instrument.tick_size_f
+                if order.filled_lots
+                else math.nan
+            )
+            columns["status"].append(OrderStatus(order.status).name)
+            columns["reject_reason"].append(reject_reasons.get(cid, ""))
+            columns["ts_init"].append(order.ts_init)
+            columns["ts_last"].append(order.ts_last)
+        return pa.table(columns, schema=ORDERS_SCHEMA)
+
+    def fills_table(self) -> pa.Table:
+        """Return ``fills.parquet``'s table (fills in the order the OMS received them)."""
+        return pa.table(self._fills, schema=FILLS_SCHEMA)
+
+    def equity_table(self) -> pa.Table:
+        """Return ``equity.parquet``'s table."""
+        return pa.table(self._equity, schema=EQUITY_SCHEMA)
+
+    def write(self, run_dir: Path, run_info: dict, reject_reasons: dict[str, str]) -> None:
+        """Write ``orders.parquet``, ``fills.parquet``, ``equity.parquet`` and ``run.json``.
+
+        Parameters
+        ----------
+        run_dir : Path
+            The run folder (created if missing).
+        run_info : dict
+            The ``run.json`` content; ``initial_equity`` is filled in here.
+        reject_reasons : dict
+            Client order id text -> rejection or denial reason.
+        """
+        run_dir.mkdir(parents=True, exist_ok=True)
+        # No timestamps or writer metadata that vary between runs: same inputs, same bytes.
+        options = {"compression": "zstd", "write_statistics": True, "store_schema": True}
+        pq.write_table(self.orders_table(reject_reasons), run_dir / "orders.parquet", **options)
+        pq.write_table(self.fills_table(), run_dir / "fills.parquet", **options)
+        pq.write_table(self.equity_table(), run_dir / "equity.parquet", **options)
+        info = dict(run_info)
+        info["initial_equity"] = self.initial_equity if self.initial_equity is not None else 0.0
+        (run_dir / "run.json").write_text(json.dumps(info, indent=2, sort_keys=False) + "\n")
+
+
+class RejectLog:
+    """Bus handler remembering why orders were rejected or denied (for ``orders.parquet``)."""
+
+    def __init__(self) -> None:
+        self.reasons: dict[str, str] = {}
+
+    def __call__(self, event) -> None:
+        """Record the reason of an ``OrderRejected`` or ``OrderDenied``."""
+        reason = getattr(event, "reason", None)
+        if reason is None:
+            reason = getattr(event, "message", None)
+        if reason is not None:
+            self.reasons[event.client_order_id.value] = reason

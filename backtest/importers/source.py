@@ -23,7 +23,7 @@ import pyarrow.csv as pa_csv
 
 from hftcore.errors import DecodeError
 
-BLOCK_SIZE_BYTES = 8 << 20
+BLOCK_SIZE_BYTES = 4 << 20
 """Bytes of CSV text parsed per block (one record batch); bounds the importer's memory."""
 
 PREFETCH_BATCHES = 2

@@ -1,0 +1,1080 @@
+"""The shadow ledger: balances per venue and asset, positions, PnL and fees, fed by fills.
+
+The :class:`Portfolio` is what strategies read as ``self.portfolio``. It is fed by
+
+* the order events of the execution engine (it subscribes to every order topic on the bus, ahead
+  of the strategies, so ``on_fill`` sees the position after the fill): fills move positions and
+  balances, and the open orders' reservations follow every order event;
+* venue balance updates, through :meth:`Portfolio.on_balance_update`;
+* the risk engine, which reserves an order's funds the moment it approves the order.
+
+Accounting rules:
+
+* **Positions** net per instrument. A fill that reduces a position realizes
+  ``(price - avg_entry) * closed quantity`` (sign of the position), a fill that adds to it moves
+  the average entry, a fill that flips it realizes the whole old position and opens the rest at
+  the fill price.
+* **Spot** fills move the venue's base (``+/- quantity``) and quote (``-/+ notional``) balances;
+  the position's realized PnL is informational.
+* **Perpetuals and futures** (linear: settled in the quote asset) book realized PnL into the
+  settlement balance and hold ``|quantity| * avg_entry / leverage`` of it as margin.
+* **Fees** are paid from the fee currency's balance on the venue and summed per asset.
+* **Balances**: ``total`` is exact; ``locked`` is what our open orders reserve (their leaves
+  at the limit price, or at the touch plus a buffer for market orders; margin for derivatives)
+  plus position margin; ``free = total - locked``. A venue's balance update replaces ``total``
+  (``free + locked`` as the venue reports them) and keeps our own reservations.
+
+Amounts are exact ``Decimal`` values; the reservations and the ``*_f`` mirrors the risk engine
+reads on every order are floats. Positions and balances are written to the cache as
+``PositionUpdate`` / ``BalanceUpdate`` (amounts rounded to ``money_precision`` places) on every
+fill, venue update and release; a reservation made at approval shows in :meth:`balance` at once
+and in the cache with the balance's next change.
+"""
+
+import logging
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+
+cimport cython
+from libc.stdint cimport int64_t
+
+from hftcore.book.order_book cimport OrderBook
+from hftcore.bus.message_bus cimport MessageBus
+from hftcore.cache.cache cimport Cache
+from hftcore.model.account_events cimport BalanceUpdate, PositionUpdate
+from hftcore.model.enums cimport InstrumentKind, OrderType, RoundingMode, Side
+from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, Venue
+from hftcore.model.instrument cimport Instrument
+from hftcore.model.money cimport Money
+from hftcore.model.order cimport Order
+from hftcore.model.order_events cimport (
+    OrderAccepted,
+    OrderEvent,
+    OrderFilled,
+    OrderSubmitted,
+    OrderUpdated,
+)
+from hftcore.model.types cimport NO_PRICE_TICKS
+
+from hftcore.errors import DataUnavailableError
+from hftcore.portfolio.config import PortfolioConfig
+from hftcore.portfolio.events import rebalance_topic
+from hftcore.portfolio.rebalance import RebalanceMonitor
+
+log = logging.getLogger(__name__)
+
+ORDER_EVENTS_PATTERN = "order.*"
+"""Bus pattern of every order topic (``order.strategy.<id>``) the portfolio subscribes to."""
+ORDER_EVENTS_PRIORITY = 100
+"""Delivery priority of the portfolio's order-event handler: before strategies (priority 0)."""
+
+# 40 significant digits: every product of a price and a size of int64 mantissas is exact; only
+# the average entry price (a division) is ever rounded, in its 40th digit.
+_CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
+_ZERO = Decimal(0)
+_ONE = Decimal(1)
+_BPS = Decimal(10_000)
+
+
+# -- BALANCE -----------------------------------------------------------------------------------
+
+@cython.final
+cdef class AssetBalance:
+    """The shadow balance of one asset on one venue.
+
+    Made by the portfolio; read with :meth:`Portfolio.balance`.
+    """
+
+    def __cinit__(self, Venue venue, str asset, object quantum):
+        self.venue = venue
+        self.asset = asset
+        self.total = _ZERO
+        self.margin = _ZERO
+        self.locked_f = 0.0
+        self.free_f = 0.0
+        self.is_reported = False
+        self.ts_last = 0
+        self._total_f = 0.0
+        self._margin_f = 0.0
+        self._quantum = quantum
+
+    @property
+    def locked(self):
+        """Decimal: Reserved by open orders plus position margin, at ``money_precision``."""
+        return _CTX.add(self._reserved(), self.margin)
+
+    @property
+    def free(self):
+        """Decimal: ``total - locked``: what new orders may still use."""
+        return _CTX.subtract(self.total, self.locked)
+
+    def _reserved(self):
+        return _CTX.create_decimal_from_float(self.locked_f).quantize(
+            self._quantum, rounding=ROUND_HALF_EVEN
+        )
+
+    cdef int _set_total(self, object total, int64_t ts_ns) except -1:
+        self.total = total
+        self._total_f = float(total)
+        if ts_ns > self.ts_last:
+            self.ts_last = ts_ns
+        self._refresh()
+        return 0
+
+    cdef int _add_total(self, object delta, int64_t ts_ns) except -1:
+        return self._set_total(_CTX.add(self.total, delta), ts_ns)
+
+    cdef int _set_margin(self, object margin) except -1:
+        self.margin = margin
+        self._margin_f = float(margin)
+        self._refresh()
+        return 0
+
+    cdef void _add_locked(self, double delta_f) noexcept:
+        self.locked_f += delta_f
+        if self.locked_f < 1e-9 * (self._total_f if self._total_f > 1.0 else 1.0):
+            self.locked_f = 0.0  # what float drift leaves after the last release
+        self._refresh()
+
+    cdef void _refresh(self) noexcept:
+        self.free_f = self._total_f - self.locked_f - self._margin_f
+
+    def __repr__(self):
+        return (
+            f"AssetBalance(venue={self.venue.value}, asset={self.asset}, total={self.total}, "
+            f"free={self.free}, locked={self.locked})"
+        )
+
+
+# -- POSITION ----------------------------------------------------------------------------------
+
+@cython.final
+cdef class Position:
+    """The net position in one instrument, with its average entry, realized PnL and fees.
+
+    Made by the portfolio; read with :meth:`Portfolio.position`.
+    """
+
+    def __cinit__(
+        self,
+        Instrument instrument,
+        AssetBalance base_balance,
+        AssetBalance quote_balance,
+        AssetBalance settle_balance,
+        object leverage,
+    ):
+        self.instrument = instrument
+        self.instrument_id = instrument.id
+        self.quantity_lots = 0
+        self.avg_entry_price = _ZERO
+        self.realized_pnl = _ZERO
+        self.fees = {}
+        self.margin = _ZERO
+        self.is_spot = instrument.kind == InstrumentKind.SPOT
+        self.leverage = _ONE if self.is_spot else leverage
+        self.fill_count = 0
+        self.ts_last = 0
+        self.base_balance = base_balance
+        self.quote_balance = quote_balance
+        self.settle_balance = settle_balance
+        self._units_per_lot = _CTX.multiply(instrument.lot_size, instrument.multiplier)
+        self._units_per_lot_f = float(self._units_per_lot)
+        self._leverage_f = float(self.leverage)
+
+    @property
+    def quantity(self):
+        """Decimal: Signed net position in units of the base asset (lots * lot size * mult)."""
+        return _CTX.multiply(self._units_per_lot, self.quantity_lots)
+
+    @property
+    def is_flat(self):
+        """bool: True when the net position is zero."""
+        return self.quantity_lots == 0
+
+    cdef object _apply_fill(self, OrderFilled fill):
+        # Net the fill into the position; return the PnL it realized (settlement asset).
+        cdef int64_t lots = fill.last_qty_lots
+        cdef int64_t signed_lots = lots if fill.order_side == Side.BUY else -lots
+        cdef int64_t old_lots = self.quantity_lots
+        cdef int64_t new_lots = old_lots + signed_lots
+        cdef int64_t closed_lots
+        cdef object price = _CTX.multiply(Decimal(fill.last_price_ticks), self.instrument.tick_size)
+        cdef object realized = _ZERO
+        if old_lots == 0 or (old_lots > 0) == (signed_lots > 0):
+            self.avg_entry_price = _CTX.divide(
+                _CTX.add(
+                    _CTX.multiply(self.avg_entry_price, abs(old_lots)),
+                    _CTX.multiply(price, lots),
+                ),
+                abs(new_lots),
+            )
+        else:
+            closed_lots = min(lots, abs(old_lots))
+            realized = _CTX.multiply(
+                _CTX.multiply(_CTX.subtract(price, self.avg_entry_price), self._units_per_lot),
+                closed_lots if old_lots > 0 else -closed_lots,
+            )
+            self.realized_pnl = _CTX.add(self.realized_pnl, realized)
+            if new_lots == 0:
+                self.avg_entry_price = _ZERO
+            elif (new_lots > 0) != (old_lots > 0):
+                self.avg_entry_price = price  # flipped: the rest opened at this fill's price
+        self.quantity_lots = new_lots
+        self.fill_count += 1
+        if fill.ts_event > self.ts_last:
+            self.ts_last = fill.ts_event
+        return realized
+
+    cdef object _margin_for(self, int64_t quantity_lots, object avg_entry_price):
+        if self.is_spot or quantity_lots == 0:
+            return _ZERO
+        return _CTX.divide(
+            _CTX.multiply(
+                _CTX.multiply(self._units_per_lot, abs(quantity_lots)), avg_entry_price
+            ),
+            self.leverage,
+        )
+
+    def __repr__(self):
+        return (
+            f"Position({self.instrument_id.value}, quantity_lots={self.quantity_lots}, "
+            f"avg_entry_price={self.avg_entry_price}, realized_pnl={self.realized_pnl})"
+        )
+
+
+# -- EXPOSURE ----------------------------------------------------------------------------------
+
+@cython.final
+cdef class AssetPosition:
+    """Net position in one base asset across every instrument and venue (units)."""
+
+    def __cinit__(self, str asset):
+        self.asset = asset
+        self.units_f = 0.0
+
+    def __repr__(self):
+        return f"AssetPosition(asset={self.asset}, units_f={self.units_f})"
+
+
+@cython.final
+cdef class _Reservation:
+    # What one open order holds of a balance: per_lot_f for each leaves lot, up to lots_cap.
+
+    def __cinit__(self, AssetBalance balance, double per_lot_f, int64_t lots_cap):
+        self.balance = balance
+        self.per_lot_f = per_lot_f
+        self.lots_cap = lots_cap
+        self.reserved_f = 0.0
+
+
+# -- PORTFOLIO ---------------------------------------------------------------------------------
+
+@cython.final
+cdef class Portfolio:
+    """Balances, positions, PnL, fees and exposure of one trading process.
+
+    Parameters
+    ----------
+    config : PortfolioConfig, optional
+        Quote currency, leverage, marks, starting balances and rebalancing levels; defaults
+        apply when omitted.
+    cache : Cache, optional
+        The node cache; :meth:`register` sets it (and the bus and clock) from a node.
+    bus : MessageBus, optional
+        Where rebalancing signals are published; order events are read from it once the
+        portfolio is registered.
+    clock : Clock, optional
+        The node clock (stamps of cache writes and signals).
+
+    Examples
+    --------
+    >>> node = TradingNode(Environment.BACKTEST)
+    >>> portfolio = Portfolio(PortfolioConfig(quote_currency="USDT"))
+    >>> portfolio.register(node)      # subscribes to every order topic
+    >>> node.portfolio = portfolio    # before strategies are added
+    """
+
+    def __init__(self, config=None, Cache cache=None, MessageBus bus=None, clock=None):
+        if config is None:
+            config = PortfolioConfig()
+        if not isinstance(config, PortfolioConfig):
+            raise TypeError(f"config: expected PortfolioConfig, got {type(config).__name__}")
+        self.config = config
+        self.cache = cache
+        self.bus = None
+        self.clock = clock
+        self.fill_count = 0
+        self.balance_update_count = 0
+        self.unknown_instrument_fill_count = 0
+        self._positions = {}
+        self._balances = {}
+        self._asset_positions = {}
+        self._reservations = {}
+        self._fees = {}
+        self._quantum = Decimal(1).scaleb(-config.money_precision)
+        self._market_buffer = float(config.market_order_buffer_bps) / 10_000.0
+        self._rebalancer = None
+        if config.rebalance is not None:
+            self._rebalancer = RebalanceMonitor(config.rebalance, self._publish_rebalance)
+        cdef AssetBalance balance
+        for initial in config.balances:
+            balance = self.balance_c(Venue(initial.venue), initial.asset)
+            balance._set_total(initial.amount, 0)
+            balance.is_reported = True
+        if bus is not None:
+            self._subscribe(bus)
+
+    def register(self, node):
+        """Take the node's cache, bus and clock and subscribe to every order topic.
+
+        Call it before strategies are added, and set ``node.portfolio`` to this portfolio so
+        strategies read it as ``self.portfolio``.
+
+        Parameters
+        ----------
+        node : TradingNode
+        """
+        self.cache = node.cache
+        self.clock = node.clock
+        self._subscribe(node.bus)
+
+    def _subscribe(self, MessageBus bus):
+        if self.bus is bus:
+            return
+        if self.bus is not None:
+            self.bus.unsubscribe(ORDER_EVENTS_PATTERN, self.on_order_event)
+        self.bus = bus
+        bus.subscribe(ORDER_EVENTS_PATTERN, self.on_order_event, ORDER_EVENTS_PRIORITY)
+
+    def set_transfer_executor(self, executor):
+        """Hand rebalancing signals to ``executor`` for live transfers (opt-in).
+
+        Parameters
+        ----------
+        executor : TransferExecutor or None
+
+        Raises
+        ------
+        ConfigError
+            If ``[portfolio.rebalance]`` is absent or ``execute_transfers`` is false.
+        """
+        from hftcore.errors import ConfigError
+
+        if self._rebalancer is None:
+            raise ConfigError(
+                "portfolio.rebalance: not configured; add [portfolio.rebalance] with "
+                "execute_transfers = true to allow live transfers"
+            )
+        self._rebalancer.set_transfer_executor(executor)
+
+    @property
+    def rebalance_monitor(self):
+        """RebalanceMonitor or None: The rebalancing monitor, when configured."""
+        return self._rebalancer
+
+    # -- LOOKUPS (hot path) --------------------------------------------------------------------
+
+    cdef Position position_c(self, InstrumentId instrument_id):
+        cdef Position position = self._positions.get(instrument_id)
+        if position is not None:
+            return position
+        cdef Instrument instrument = self.cache.instrument(instrument_id)
+        cdef Venue venue = instrument_id.venue
+        position = Position(
+            instrument,
+            self.balance_c(venue, instrument.base),
+            self.balance_c(venue, instrument.quote),
+            self.balance_c(venue, instrument.settle),
+            self.config.leverage.get(instrument_id.value, self.config.default_leverage),
+        )
+        self._positions[instrument_id] = position
+        return position
+
+    cdef AssetBalance balance_c(self, Venue venue, str asset):
+        cdef tuple key = (venue.value, asset)
+        cdef AssetBalance balance = self._balances.get(key)
+        if balance is None:
+            balance = AssetBalance(venue, asset, self._quantum)
+            self._balances[key] = balance
+        return balance
+
+    cdef AssetPosition asset_position_c(self, str asset):
+        cdef AssetPosition exposure = self._asset_positions.get(asset)
+        if exposure is None:
+            exposure = AssetPosition(asset)
+            self._asset_positions[asset] = exposure
+        return exposure
+
+    # -- RESERVATIONS (hot path) ---------------------------------------------------------------
+
+    cdef AssetBalance reserve_balance_c(self, Position position, Side side):
+        if not position.is_spot:
+            return position.settle_balance
+        return position.quote_balance if side == Side.BUY else position.base_balance
+
+    cdef double required_f(
+        self,
+        Position position,
+        Side side,
+        int64_t quantity_lots,
+        double price_ticks,
+        bint is_reduce_only,
+    ) noexcept:
+        # What an order of quantity_lots at price_ticks needs from reserve_balance_c().
+        cdef int64_t opening_lots
+        if position.is_spot:
+            if side == Side.BUY:
+                return position.instrument.notional_f(1, quantity_lots) * price_ticks
+            return quantity_lots * position._units_per_lot_f
+        if is_reduce_only:
+            return 0.0
+        # The part of the order that first reduces the opposite position needs no margin.
+        cdef int64_t position_lots = position.quantity_lots
+        if side == Side.BUY:
+            opening_lots = quantity_lots + (position_lots if position_lots < 0 else 0)
+        else:
+            opening_lots = quantity_lots - (position_lots if position_lots > 0 else 0)
+        if opening_lots <= 0:
+            return 0.0
+        return position.instrument.notional_f(1, opening_lots) * price_ticks / position._leverage_f
+
+    cdef double market_price_ticks_f(self, Instrument instrument, Side side) except? -1.0:
+        # The price a market order reserves at: the touch moved by the buffer, else the last
+        # trade; 0.0 when the instrument has neither.
+        cdef OrderBook book = self.cache.book(instrument.id)
+        cdef int64_t touch_ticks = NO_PRICE_TICKS
+        cdef object trade
+        if book is not None:
+            touch_ticks = (
+                book.best_ask_price_ticks if side == Side.BUY else book.best_bid_price_ticks
+            )
+        if touch_ticks == NO_PRICE_TICKS:
+            trade = self.cache.last_trade(instrument.id)
+            if trade is None:
+                return 0.0
+            touch_ticks = trade.price_ticks
+        if side == Side.BUY:
+            return touch_ticks * (1.0 + self._market_buffer)
+        return touch_ticks * (1.0 - self._market_buffer)
+
+    cdef int reserve_c(self, Order order, double price_ticks) except -1:
+        cdef Position position = self.position_c(order.instrument_id)
+        cdef AssetBalance balance = self.reserve_balance_c(position, order.side)
+        cdef _Reservation reservation = self._reservations.get(order.client_order_id)
+        cdef int64_t leaves_lots = order.quantity_lots - order.filled_lots
+        cdef double per_lot_f
+        if price_ticks <= 0.0:
+            price_ticks = (
+                order.price_ticks if order.order_type == OrderType.LIMIT
+                else self.market_price_ticks_f(position.instrument, order.side)
+            )
+        if leaves_lots <= 0:
+            return self._release(order.client_order_id)
+        per_lot_f = (
+            self.required_f(
+                position, order.side, leaves_lots, price_ticks, order.is_reduce_only
+            ) / leaves_lots
+        )
+        if reservation is not None:
+            reservation.balance._add_locked(-reservation.reserved_f)
+        reservation = _Reservation(balance, per_lot_f, leaves_lots)
+        self._reservations[order.client_order_id] = reservation
+        reservation.reserved_f = per_lot_f * leaves_lots
+        balance._add_locked(reservation.reserved_f)
+        return 0
+
+    cdef int _refresh_reservation(self, Order order) except -1:
+        if order.is_closed_c():
+            return self._release(order.client_order_id)
+        cdef _Reservation reservation = self._reservations.get(order.client_order_id)
+        if reservation is None:
+            return 0
+        cdef int64_t leaves_lots = order.quantity_lots - order.filled_lots
+        cdef double reserved_f = reservation.per_lot_f * (
+            leaves_lots if leaves_lots < reservation.lots_cap else reservation.lots_cap
+        )
+        reservation.balance._add_locked(reserved_f - reservation.reserved_f)
+        reservation.reserved_f = reserved_f
+        return 0
+
+    cdef int _release(self, ClientOrderId client_order_id) except -1:
+        cdef _Reservation reservation = self._reservations.pop(client_order_id, None)
+        if reservation is not None:
+            reservation.balance._add_locked(-reservation.reserved_f)
+        return 0
+
+    def reserved(self, ClientOrderId client_order_id not None):
+        """Return what the open order ``client_order_id`` reserves, as (asset, amount).
+
+        Parameters
+        ----------
+        client_order_id : ClientOrderId
+
+        Returns
+        -------
+        tuple of (str, float) or None
+            The reserved asset and amount (an estimate); None when the order holds nothing.
+        """
+        cdef _Reservation reservation = self._reservations.get(client_order_id)
+        if reservation is None:
+            return None
+        return reservation.balance.asset, reservation.reserved_f
+
+    # -- EVENTS --------------------------------------------------------------------------------
+
+    def on_order_event(self, OrderEvent event not None):
+        """Apply one order event: fills move positions and balances; reservations follow.
+
+        Subscribed to every order topic by :meth:`register`; call it directly when the
+        portfolio is not on the node's bus.
+
+        Parameters
+        ----------
+        event : OrderEvent
+            Any order event published by the execution engine.
+        """
+        cdef type kind = type(event)
+        cdef Order order
+        if kind is OrderFilled:
+            self._on_fill(<OrderFilled>event)
+            return
+        if kind is OrderAccepted:
+            return
+        if kind is OrderSubmitted:
+            if event.client_order_id in self._reservations or self.cache is None:
+                return
+            order = self.cache.order(event.client_order_id)
+            if order is not None and not order.is_closed_c():
+                self.reserve_c(order, 0.0)
+            return
+        if self.cache is None:
+            self._release(event.client_order_id)
+            return
+        order = self.cache.order(event.client_order_id)
+        if order is None or order.is_closed_c():
+            self._release(event.client_order_id)
+        elif kind is OrderUpdated and event.client_order_id in self._reservations:
+            self.reserve_c(order, 0.0)
+        else:
+            self._refresh_reservation(order)
+
+    def on_balance_update(self, BalanceUpdate update not None):
+        """Apply a venue's balance: its ``free + locked`` becomes the total we hold.
+
+        Our own reservations stay as they are (the venue's ``locked`` is its view of the same
+        orders). Call it from the venue adapter for every balance report.
+
+        Parameters
+        ----------
+        update : BalanceUpdate
+        """
+        cdef AssetBalance balance = self.balance_c(update.venue, update.asset)
+        balance._set_total(
+            _CTX.add(update.free.as_decimal(), update.locked.as_decimal()), update.ts_event
+        )
+        balance.is_reported = True
+        self.balance_update_count += 1
+        self._after_balance_change(balance, update.ts_event)
+
+    cdef int _on_fill(self, OrderFilled fill) except -1:
+        if self.cache is None or not self.cache.has_instrument(fill.instrument_id):
+            self.unknown_instrument_fill_count += 1
+            log.error(
+                "fill of an instrument unknown to the cache; not applied instrument_id=%s "
+                "client_order_id=%s",
+                fill.instrument_id.value,
+                fill.client_order_id.value,
+            )
+            return 0
+        cdef Position position = self.position_c(fill.instrument_id)
+        cdef Instrument instrument = position.instrument
+        cdef int64_t ts_event = fill.ts_event
+        cdef object old_margin = position.margin
+        cdef object realized = position._apply_fill(fill)
+        cdef int64_t signed_lots = (
+            fill.last_qty_lots if fill.order_side == Side.BUY else -fill.last_qty_lots
+        )
+        cdef object units = _CTX.multiply(position._units_per_lot, signed_lots)
+        cdef list touched
+        cdef AssetBalance balance
+        cdef AssetBalance fee_balance
+        cdef AssetPosition exposure
+        cdef object fee_amount
+        cdef str currency
+        if position.is_spot:
+            position.base_balance._add_total(units, ts_event)
+            position.quote_balance._add_total(
+                -_CTX.multiply(
+                    units, _CTX.multiply(Decimal(fill.last_price_ticks), instrument.tick_size)
+                ),
+                ts_event,
+            )
+            touched = [position.base_balance, position.quote_balance]
+        else:
+            position.margin = position._margin_for(position.quantity_lots, position.avg_entry_price)
+            position.settle_balance._set_margin(
+                _CTX.add(position.settle_balance.margin, _CTX.subtract(position.margin, old_margin))
+            )
+            position.settle_balance._add_total(realized, ts_event)
+            touched = [position.settle_balance]
+        if fill.fee is not None and fill.fee.raw != 0:
+            fee_amount = fill.fee.as_decimal()
+            fee_balance = self.balance_c(fill.instrument_id.venue, fill.fee.currency)
+            fee_balance._add_total(-fee_amount, ts_event)
+            currency = fill.fee.currency
+            self._fees[currency] = _CTX.add(self._fees.get(currency, _ZERO), fee_amount)
+            position.fees[currency] = _CTX.add(position.fees.get(currency, _ZERO), fee_amount)
+            if fee_balance not in touched:
+                touched.append(fee_balance)
+        exposure = self.asset_position_c(instrument.base)
+        exposure.units_f += signed_lots * position._units_per_lot_f
+        self.fill_count += 1
+        cdef Order order = self.cache.order(fill.client_order_id)
+        if order is not None:
+            self._refresh_reservation(order)
+        self._write_position(position, ts_event)
+        for balance in touched:
+            self._after_balance_change(balance, ts_event)
+        return 0
+
+    cdef int _after_balance_change(self, AssetBalance balance, int64_t ts_event) except -1:
+        self._write_balance(balance, ts_event)
+        if self._rebalancer is None or not self._rebalancer.watches(balance.asset):
+            return 0
+        self._rebalancer.on_balance(
+            balance.venue.value,
+            balance.asset,
+            [(b.venue.value, b.free) for b in self._balances.values() if b.asset == balance.asset],
+            ts_event,
+            self._now_ns(),
+        )
+        return 0
+
+    def _publish_rebalance(self, signal):
+        if self.bus is not None:
+            self.bus.publish(rebalance_topic(signal.venue, signal.asset), signal)
+
+    cdef int _write_position(self, Position position, int64_t ts_event) except -1:
+        if self.cache is None:
+            return 0
+        self.cache.set_position(
+            PositionUpdate.create(
+                position.instrument_id,
+                position.quantity_lots,
+                position.avg_entry_price,
+                self._money(position.realized_pnl, position.settle_balance.asset),
+                ts_event,
+                self._now_ns(),
+            )
+        )
+        return 0
+
+    cdef int _write_balance(self, AssetBalance balance, int64_t ts_event) except -1:
+        if self.cache is None:
+            return 0
+        cdef object locked = balance.locked
+        self.cache.set_balance(
+            BalanceUpdate.create(
+                balance.venue,
+                balance.asset,
+                self._money(_CTX.subtract(balance.total, locked), balance.asset),
+                self._money(locked, balance.asset),
+                ts_event,
+                self._now_ns(),
+            )
+        )
+        return 0
+
+    cdef object _money(self, object amount, str currency):
+        return Money.from_decimal(
+            amount, currency, self.config.money_precision, RoundingMode.HALF_EVEN
+        )
+
+    cdef int64_t _now_ns(self) except? -1:
+        return 0 if self.clock is None else self.clock.timestamp_ns()
+
+    # -- QUERIES -------------------------------------------------------------------------------
+
+    def position(self, InstrumentId instrument_id not None):
+        """Return the position in ``instrument_id`` (flat before its first fill).
+
+        Parameters
+        ----------
+        instrument_id : InstrumentId
+
+        Returns
+        -------
+        Position
+
+        Raises
+        ------
+        UnknownInstrumentError
+            If the cache does not hold the instrument.
+        """
+        return self.position_c(instrument_id)
+
+    def positions(self):
+        """Return every position the portfolio holds an entry for, flat ones included.
+
+        Returns
+        -------
+        list[Position]
+        """
+        return list(self._positions.values())
+
+    def net_position_lots(self, InstrumentId instrument_id not None):
+        """Return the signed net position in lots (0 when flat or never traded).
+
+        Parameters
+        ----------
+        instrument_id : InstrumentId
+
+        Returns
+        -------
+        int
+        """
+        cdef Position position = self._positions.get(instrument_id)
+        return 0 if position is None else position.quantity_lots
+
+    def avg_entry_price(self, InstrumentId instrument_id not None):
+        """Return the average entry price of the open position (0 when flat).
+
+        Parameters
+        ----------
+        instrument_id : InstrumentId
+
+        Returns
+        -------
+        Decimal
+        """
+        cdef Position position = self._positions.get(instrument_id)
+        return _ZERO if position is None else position.avg_entry_price
+
+    def mark_price(self, InstrumentId instrument_id not None):
+        """Return the instrument's mark: the book's mid, else the last trade's price.
+
+        Parameters
+        ----------
+        instrument_id : InstrumentId
+
+        Returns
+        -------
+        Decimal or None
+            None when the cache has neither a two-sided book nor a trade.
+        """
+        cdef Instrument instrument = self.cache.instrument(instrument_id)
+        cdef OrderBook book = self.cache.book(instrument_id)
+        cdef object trade
+        if (
+            book is not None
+            and book.best_bid_price_ticks != NO_PRICE_TICKS
+            and book.best_ask_price_ticks != NO_PRICE_TICKS
+        ):
+            return _CTX.multiply(
+                _CTX.divide(
+                    Decimal(book.best_bid_price_ticks + book.best_ask_price_ticks), 2
+                ),
+                instrument.tick_size,
+            )
+        trade = self.cache.last_trade(instrument_id)
+        if trade is None:
+            return None
+        return _CTX.multiply(Decimal(trade.price_ticks), instrument.tick_size)
+
+    def realized_pnl(self, InstrumentId instrument_id=None, str quote=None):
+        """Return realized PnL: of one instrument (its settlement asset), or of all in ``quote``.
+
+        Parameters
+        ----------
+        instrument_id : InstrumentId, optional
+            One instrument; all when omitted.
+        quote : str, optional
+            Currency of the total over all instruments; ``config.quote_currency`` by default.
+
+        Returns
+        -------
+        Decimal
+
+        Raises
+        ------
+        DataUnavailableError
+            If a settlement asset cannot be converted to ``quote``.
+        """
+        cdef Position position
+        if instrument_id is not None:
+            position = self._positions.get(instrument_id)
+            return _ZERO if position is None else position.realized_pnl
+        quote = self.config.quote_currency if quote is None else quote
+        cdef object total = _ZERO
+        for position in self._positions.values():
+            if position.realized_pnl != 0:
+                total = _CTX.add(
+                    total,
+                    _CTX.multiply(
+                        position.realized_pnl,
+                        self._required_price(position.settle_balance.asset, quote, "realized_pnl"),
+                    ),
+                )
+        return total
+
+    def unrealized_pnl(self, InstrumentId instrument_id=None, str quote=None):
+        """Return PnL of open positions marked to mid: of one instrument, or of all in ``quote``.
+
+        Parameters
+        ----------
+        instrument_id : InstrumentId, optional
+            One instrument (result in its settlement asset); all when omitted.
+        quote : str, optional
+            Currency of the total over all instruments; ``config.quote_currency`` by default.
+
+        Returns
+        -------
+        Decimal or None
+            For one instrument, None when it is open but has no mark; 0 when flat.
+
+        Raises
+        ------
+        DataUnavailableError
+            For the total, if an open position has no mark or its settlement asset no price.
+        """
+        cdef Position position
+        cdef object pnl
+        if instrument_id is not None:
+            position = self._positions.get(instrument_id)
+            return _ZERO if position is None else self._unrealized(position)
+        quote = self.config.quote_currency if quote is None else quote
+        cdef object total = _ZERO
+        for position in self._positions.values():
+            pnl = self._unrealized(position)
+            if pnl is None:
+                raise DataUnavailableError(
+                    f"unrealized_pnl: {position.instrument_id.value} is open "
+                    f"({position.quantity_lots} lots) and has no mark: no two-sided book and "
+                    "no trade in the cache"
+                )
+            if pnl != 0:
+                total = _CTX.add(
+                    total,
+                    _CTX.multiply(
+                        pnl,
+                        self._required_price(
+                            position.settle_balance.asset, quote, "unrealized_pnl"
+                        ),
+                    ),
+                )
+        return total
+
+    def _unrealized(self, Position position):
+        if position.quantity_lots == 0:
+            return _ZERO
+        mark = self.mark_price(position.instrument_id)
+        if mark is None:
+            return None
+        return _CTX.multiply(
+            _CTX.subtract(mark, position.avg_entry_price),
+            _CTX.multiply(position._units_per_lot, position.quantity_lots),
+        )
+
+    def balance(self, venue, str asset not None):
+        """Return the shadow balance of ``asset`` on ``venue`` (None if never seen).
+
+        Parameters
+        ----------
+        venue : Venue or str
+            E.g. ``"BINANCE"``.
+        asset : str
+            E.g. ``"USDT"``.
+
+        Returns
+        -------
+        AssetBalance or None
+        """
+        return self._balances.get((venue.value if isinstance(venue, Venue) else venue, asset))
+
+    def balances(self, venue=None, str asset=None):
+        """Return the balances held, optionally of one venue and/or one asset.
+
+        Parameters
+        ----------
+        venue : Venue or str, optional
+        asset : str, optional
+
+        Returns
+        -------
+        list[AssetBalance]
+        """
+        venue_name = venue.value if isinstance(venue, Venue) else venue
+        return [
+            b for (v, a), b in self._balances.items()
+            if (venue_name is None or v == venue_name) and (asset is None or a == asset)
+        ]
+
+    def fees(self, str asset=None):
+        """Return the fees paid: of one asset, or all by asset.
+
+        Parameters
+        ----------
+        asset : str, optional
+
+        Returns
+        -------
+        Decimal or dict[str, Decimal]
+        """
+        if asset is not None:
+            return self._fees.get(asset, _ZERO)
+        return dict(self._fees)
+
+    def exposure(self, str asset not None):
+        """Return the net exposure to ``asset`` across venues.
+
+        Holdings of the asset on every venue (balance totals) plus the signed perpetual and
+        future positions whose base asset it is, in units of the asset.
+
+        Parameters
+        ----------
+        asset : str
+
+        Returns
+        -------
+        Decimal
+        """
+        cdef object total = _ZERO
+        cdef AssetBalance balance
+        cdef Position position
+        for balance in self._balances.values():
+            if balance.asset == asset:
+                total = _CTX.add(total, balance.total)
+        for position in self._positions.values():
+            if not position.is_spot and position.instrument.base == asset:
+                total = _CTX.add(total, position.quantity)
+        return total
+
+    def asset_position(self, str asset not None):
+        """Return the net traded position in ``asset`` summed over instruments (float units).
+
+        This is the figure the risk engine's per-asset limit reads: positions from fills on
+        every instrument whose base asset is ``asset``, spot included, holdings apart.
+
+        Parameters
+        ----------
+        asset : str
+
+        Returns
+        -------
+        float
+        """
+        cdef AssetPosition exposure = self._asset_positions.get(asset)
+        return 0.0 if exposure is None else exposure.units_f
+
+    def equity(self, str quote=None):
+        """Return the value of everything held, in ``quote``.
+
+        Every balance total converted at its mark, plus the unrealized PnL of perpetual and
+        future positions. An asset converts at the mid (else last trade) of an instrument
+        quoting it in ``quote`` (or the inverse pair), else through ``config.prices`` (in
+        ``config.quote_currency``).
+
+        Parameters
+        ----------
+        quote : str, optional
+            ``config.quote_currency`` by default, e.g. ``"USDT"``.
+
+        Returns
+        -------
+        Decimal
+
+        Raises
+        ------
+        DataUnavailableError
+            If a held asset has no price in ``quote`` or an open derivative position no mark.
+        """
+        quote = self.config.quote_currency if quote is None else quote
+        cdef object total = _ZERO
+        cdef AssetBalance balance
+        cdef Position position
+        cdef object pnl
+        for balance in self._balances.values():
+            if balance.total != 0:
+                total = _CTX.add(
+                    total,
+                    _CTX.multiply(
+                        balance.total, self._required_price(balance.asset, quote, "equity")
+                    ),
+                )
+        for position in self._positions.values():
+            if position.is_spot or position.quantity_lots == 0:
+                continue
+            pnl = self._unrealized(position)
+            if pnl is None:
+                raise DataUnavailableError(
+                    f"equity: {position.instrument_id.value} is open and has no mark: no "
+                    "two-sided book and no trade in the cache"
+                )
+            total = _CTX.add(
+                total,
+                _CTX.multiply(
+                    pnl, self._required_price(position.settle_balance.asset, quote, "equity")
+                ),
+            )
+        return total
+
+    def price(self, str asset not None, str quote=None):
+        """Return the price of one unit of ``asset`` in ``quote``, or None when unknown.
+
+        Parameters
+        ----------
+        asset : str
+        quote : str, optional
+            ``config.quote_currency`` by default.
+
+        Returns
+        -------
+        Decimal or None
+        """
+        quote = self.config.quote_currency if quote is None else quote
+        if asset == quote:
+            return _ONE
+        direct = self._marked(asset, quote)
+        if direct is not None:
+            return direct
+        reference = self.config.quote_currency
+        asset_price = self._reference_price(asset, reference)
+        quote_price = self._reference_price(quote, reference)
+        if asset_price is None or quote_price is None:
+            return None
+        return _CTX.divide(asset_price, quote_price)
+
+    def _reference_price(self, str asset, str reference):
+        if asset == reference:
+            return _ONE
+        marked = self._marked(asset, reference)
+        return marked if marked is not None else self.config.prices.get(asset)
+
+    def _marked(self, str asset, str quote):
+        if self.cache is None:
+            return None
+        for instrument in self.cache.instruments():
+            if instrument.base == asset and instrument.quote == quote:
+                mark = self.mark_price(instrument.id)
+                if mark is not None and mark > 0:
+                    return mark
+        for instrument in self.cache.instruments():
+            if instrument.base == quote and instrument.quote == asset:
+                mark = self.mark_price(instrument.id)
+                if mark is not None and mark > 0:
+                    return _CTX.divide(_ONE, mark)
+        return None
+
+    def _required_price(self, str asset, str quote, str what):
+        price = self.price(asset, quote)
+        if price is None:
+            raise DataUnavailableError(
+                f"{what}: no price for {asset} in {quote}: no book or trade marks it and "
+                f"portfolio.prices has no entry for it"
+            )
+        return price
+
+    def __repr__(self):
+        return (
+            f"Portfolio(positions={len(self._positions)}, balances={len(self._balances)}, "
+            f"fills={self.fill_count})"
+        )

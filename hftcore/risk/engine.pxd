@@ -1,0 +1,81 @@
+"""The risk engine: synchronous pre-trade checks, trading state and the kill switch."""
+
+cimport cython
+from libc.stdint cimport int64_t
+
+from hftcore.bus.message_bus cimport MessageBus
+from hftcore.cache.cache cimport Cache
+from hftcore.clock.clock cimport Clock
+from hftcore.model.enums cimport TradingState
+from hftcore.model.identifiers cimport InstrumentId
+from hftcore.model.order cimport Order
+from hftcore.model.order_events cimport OrderDenied
+from hftcore.portfolio.ledger cimport Portfolio
+from hftcore.risk.checks cimport DENY_REASON_COUNT, DenyReason, InstrumentRisk, OrderContext
+
+
+@cython.final
+cdef class RiskEngine:
+    cdef readonly object config
+    """The ``RiskConfig``."""
+    cdef readonly TradingState trading_state
+    """ACTIVE, REDUCING (only orders that reduce positions) or HALTED (no orders)."""
+    cdef readonly str state_reason
+    """Why the engine is in its state (empty at start)."""
+    cdef readonly Clock clock
+    """The node clock: check times, rate buckets, triggers."""
+    cdef readonly Cache cache
+    """The node cache: instruments, books, last trades, open orders, positions."""
+    cdef readonly MessageBus bus
+    """The bus: order events in, ``TradingStateChanged`` out; None when not registered."""
+    cdef readonly object exec_engine
+    """The ``ExecutionEngine`` a halt cancels every open order through; None when absent."""
+    cdef readonly Portfolio portfolio
+    """The shadow ledger (positions, balances); None without one."""
+    cdef readonly bint is_running
+    """True between ``start`` and ``stop``: the kill-switch sources are polled."""
+
+    # -- COUNTERS ------------------------------------------------------------------------------
+    cdef readonly int64_t checked_count
+    """Orders checked."""
+    cdef readonly int64_t approved_count
+    """Orders approved."""
+    cdef readonly int64_t denied_count
+    """Orders denied (every reason)."""
+    cdef readonly int64_t halt_count
+    """Times trading was halted (kill switch, triggers)."""
+    cdef readonly int64_t external_command_count
+    """Kill-switch commands applied from the file, socket or Redis."""
+    cdef readonly int64_t trigger_error_count
+    """Trigger evaluations that could not run (e.g. equity without a price)."""
+    cdef int64_t _denial_counts[DENY_REASON_COUNT]
+
+    cdef TradingState _initial_state
+    cdef tuple _checks
+    cdef bint _needs_portfolio
+    cdef dict _states
+    cdef OrderContext _ctx
+    cdef Order _checking_order
+    cdef list _sources
+    cdef object _redis_client
+    cdef object _environment
+    cdef int64_t _poll_every_orders
+    cdef int64_t _orders_until_poll
+    cdef object _loss_triggers
+    cdef object _reject_trigger
+    cdef str _last_trigger_error
+
+    # -- CHECKS --------------------------------------------------------------------------------
+    cpdef object check_order(self, Order order)
+    cdef OrderDenied _deny(self, Order order, DenyReason reason, str message, int64_t now_ns)
+    cdef InstrumentRisk _state_for(self, InstrumentId instrument_id)
+    cdef int _fill_context(
+        self, OrderContext ctx, Order order, InstrumentRisk state, int64_t now_ns
+    ) except -1
+    cdef bint _reduces(self, OrderContext ctx) except -1
+    cdef int _build_checks(self) except -1
+
+    # -- TRADING STATE -------------------------------------------------------------------------
+    cdef int _set_state(self, TradingState state, str reason, str source) except -1
+    cdef int64_t _cancel_everything(self) except -1
+    cdef int _poll_sources(self) except -1

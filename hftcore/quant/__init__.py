@@ -1,0 +1,33 @@
+"""Quantitative models the ready strategies run on.
+
+- `hftcore.quant.avellaneda_stoikov`: online volatility and trade-intensity estimators and the
+  Avellaneda-Stoikov / Gueant-Lehalle-Fernandez-Tapia quote model (Cython).
+- `hftcore.quant.graph_arb`: negative-cycle detection (Bellman-Ford, incremental SPFA) over a
+  dense ``-ln(rate)`` weight matrix (Cython).
+- `hftcore.quant.arb_edge`: the net edge of a two-leg cross-venue trade, with fees and the
+  depth-aware VWAP of each leg.
+"""
+
+from hftcore.quant.avellaneda_stoikov import (
+    AvellanedaStoikovQuoter,
+    EwmaVolatility,
+    HorizonMode,
+    RollingVolatility,
+    TradeIntensityEstimator,
+    glft_depths,
+    optimal_spread,
+    reservation_price,
+)
+from hftcore.quant.graph_arb import ArbGraph
+
+__all__ = [
+    "ArbGraph",
+    "AvellanedaStoikovQuoter",
+    "EwmaVolatility",
+    "HorizonMode",
+    "RollingVolatility",
+    "TradeIntensityEstimator",
+    "glft_depths",
+    "optimal_spread",
+    "reservation_price",
+]

@@ -1,0 +1,389 @@
+"""Avellaneda-Stoikov market maker: one post-only bid and ask around a reservation price.
+
+Per book update the strategy
+
+1. samples the mid into an online volatility estimator (sigma, price units per sqrt(second));
+2. reads the trade-arrival intensity ``lambda(delta) = A * exp(-k * delta)`` fitted online from
+   executed trades' distances to the mid (fallbacks until enough trades were seen);
+3. asks the quote model for the bid and ask: finite horizon (reservation price
+   ``r = s - q * gamma * sigma**2 * (T - t)`` and the Avellaneda-Stoikov spread, T the end of
+   the current session) or the stationary Gueant-Lehalle-Fernandez-Tapia closed form;
+4. rounds the bid down and the ask up to the tick (away from the touch), keeps them off the
+   opposite touch and at least ``min_spread_ticks`` apart, drops the side that would take the
+   inventory past ``max_inventory``;
+5. replaces a resting quote only when its price is ``requote_threshold_ticks`` away from the
+   new one or after a fill (each replace costs two requests of the venue's rate limit).
+
+All quotes are post-only; ``on_stop`` cancels everything. See ``docs/strategies/as_maker.md``
+for the formulas and every config field.
+
+Run it: ``hft backtest strategies/as_maker.py`` (defaults trade BTCUSDT.BINANCE of the bundled
+sample) or ``--config strategies/as_maker.toml``.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal, InvalidOperation
+from typing import Literal
+
+import msgspec
+
+from hftcore.model.enums import OrderStatus, Side
+from hftcore.model.identifiers import InstrumentId
+from hftcore.quant.avellaneda_stoikov import (
+    AvellanedaStoikovQuoter,
+    EwmaVolatility,
+    HorizonMode,
+    RollingVolatility,
+    TradeIntensityEstimator,
+)
+from hftcore.strategy.config import StrategyConfig
+from hftcore.strategy.strategy import Strategy
+
+NS_PER_S = 1_000_000_000
+NS_PER_MS = 1_000_000
+BPS = 1e-4
+
+
+def _invalid(field: str, expected: str, value: object) -> msgspec.ValidationError:
+    return msgspec.ValidationError(f"expected {expected}, got {value!r} - at `$.{field}`")
+
+
+def _positive_decimal(field: str, value: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        raise _invalid(field, "a decimal string", value) from None
+    if not (number.is_finite() and number > 0):
+        raise _invalid(field, "a positive decimal string", value)
+    return number
+
+
+class AsMakerConfig(StrategyConfig, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Configuration of `AsMaker`; the defaults quote BTCUSDT.BINANCE of the bundled sample.
+
+    Attributes
+    ----------
+    strategy_id : str
+        Instance name (1-8 letters or digits).
+    instruments : list[str]
+        Exactly one instrument id, the one quoted.
+    horizon : {"infinite", "finite"}
+        ``infinite``: stationary Gueant-Lehalle-Fernandez-Tapia quotes; ``finite``:
+        Avellaneda-Stoikov with the time left to the end of the current session.
+    session_length_s : float
+        Finite horizon only: length of a session, seconds; sessions follow each other from
+        the first book update (T is the end of the current one).
+    gamma : float
+        Risk aversion, per unit of quote currency (> 0).
+    order_size : str
+        Size of each quote, base asset units (decimal string, a whole number of lots).
+    max_inventory : str
+        Largest absolute inventory, base asset units; past it only the reducing side quotes.
+    min_spread_ticks : int
+        Smallest bid-to-ask distance of our own quotes, ticks (>= 1).
+    requote_threshold_ticks : int
+        A resting quote is replaced only when the desired price moved this many ticks (or after
+        a fill).
+    volatility_estimator : {"ewma", "rolling"}
+        Exponentially weighted or rolling-window realized volatility of the mid.
+    volatility_half_life_s : float
+        Half-life of the EWMA estimator, seconds.
+    volatility_window : int
+        Returns in the rolling window.
+    volatility_sample_interval_ms : int
+        Minimum time between mid samples, ms.
+    volatility_min_samples : int
+        Samples before the estimate replaces the fallback (the full window for ``rolling``).
+    fallback_sigma_bps : float
+        Volatility used until the estimator is ready, bps of the mid per sqrt(second).
+    intensity_bin_ticks : int
+        Width of a trade-depth bin of the intensity fit, ticks.
+    intensity_bin_count : int
+        Depth bins of the intensity fit (>= 3).
+    intensity_half_life_s : float
+        Half-life of the trade counts, seconds.
+    intensity_min_bin_count : float
+        Decayed trades a depth needs to enter the fit.
+    fallback_intensity_a_per_s : float
+        A used until the fit succeeds, trades per second reaching the mid.
+    fallback_intensity_k_per_bps : float
+        k used until the fit succeeds, per bp of depth (converted with the mid).
+    reject_backoff_ms : int
+        After a denial or rejection, wait this long before quoting that side again, ms.
+    """
+
+    strategy_id: str = "ASMAKER"
+    instruments: list[str] = msgspec.field(default_factory=lambda: ["BTCUSDT.BINANCE"])
+    horizon: Literal["infinite", "finite"] = "infinite"
+    session_length_s: float = 300.0
+    gamma: float = 0.05
+    order_size: str = "0.001"
+    max_inventory: str = "0.01"
+    min_spread_ticks: int = 2
+    requote_threshold_ticks: int = 5
+    volatility_estimator: Literal["ewma", "rolling"] = "ewma"
+    volatility_half_life_s: float = 30.0
+    volatility_window: int = 300
+    volatility_sample_interval_ms: int = 100
+    volatility_min_samples: int = 20
+    fallback_sigma_bps: float = 1.3
+    intensity_bin_ticks: int = 5
+    intensity_bin_count: int = 40
+    intensity_half_life_s: float = 300.0
+    intensity_min_bin_count: float = 2.0
+    fallback_intensity_a_per_s: float = 1.0
+    fallback_intensity_k_per_bps: float = 2.0
+    reject_backoff_ms: int = 1000
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        if len(self.instruments) != 1:
+            raise _invalid("instruments", "exactly one instrument id", self.instruments)
+        for field in (
+            "session_length_s",
+            "gamma",
+            "volatility_half_life_s",
+            "fallback_sigma_bps",
+            "intensity_half_life_s",
+            "intensity_min_bin_count",
+            "fallback_intensity_a_per_s",
+            "fallback_intensity_k_per_bps",
+        ):
+            value = getattr(self, field)
+            if not (math.isfinite(value) and value > 0):
+                raise _invalid(field, "a finite number > 0", value)
+        for field, minimum in (
+            ("min_spread_ticks", 1),
+            ("requote_threshold_ticks", 1),
+            ("volatility_window", 2),
+            ("volatility_sample_interval_ms", 0),
+            ("volatility_min_samples", 1),
+            ("intensity_bin_ticks", 1),
+            ("intensity_bin_count", 3),
+            ("reject_backoff_ms", 0),
+        ):
+            if getattr(self, field) < minimum:
+                raise _invalid(field, f"an integer >= {minimum}", getattr(self, field))
+        _positive_decimal("order_size", self.order_size)
+        _positive_decimal("max_inventory", self.max_inventory)
+
+
+class AsMaker(Strategy):
+    """Avellaneda-Stoikov / Gueant-Lehalle-Fernandez-Tapia market maker on one instrument.
+
+    Parameters
+    ----------
+    config : AsMakerConfig, optional
+        All defaults when omitted.
+
+    Attributes
+    ----------
+    instrument_id : InstrumentId
+        The instrument quoted.
+    position_lots : int
+        Signed inventory in lots, from this strategy's fills.
+    quote_count : int
+        Quotes (post-only orders) sent.
+    volatility : EwmaVolatility or RollingVolatility
+        The online estimator of the mid's volatility.
+    intensity : TradeIntensityEstimator
+        The online fit of the trade arrival intensity (built in ``on_start``).
+    """
+
+    config_type = AsMakerConfig
+
+    def __init__(self, config: AsMakerConfig | None = None) -> None:
+        super().__init__(config)
+        cfg = self.config
+        self.instrument_id = InstrumentId.from_str(cfg.instruments[0])
+        self.position_lots = 0
+        self.quote_count = 0
+        self._quoter = AvellanedaStoikovQuoter(
+            HorizonMode.FINITE if cfg.horizon == "finite" else HorizonMode.INFINITE,
+            cfg.gamma,
+            float(cfg.order_size),
+        )
+        sample_ns = cfg.volatility_sample_interval_ms * NS_PER_MS
+        if cfg.volatility_estimator == "ewma":
+            self.volatility = EwmaVolatility(
+                cfg.volatility_half_life_s, sample_ns, cfg.volatility_min_samples
+            )
+        else:
+            self.volatility = RollingVolatility(cfg.volatility_window, sample_ns)
+        self.intensity = None
+        self._instrument = None
+        self._book = None
+        self._tick = 0.0
+        self._lot = 0.0
+        self._size_lots = 0
+        self._max_inventory_lots = 0
+        self._session_end_ns = 0
+        self._session_ns = int(cfg.session_length_s * NS_PER_S)
+        self._orders = {Side.BUY: None, Side.SELL: None}
+        self._blocked_until_ns = {Side.BUY: 0, Side.SELL: 0}
+        self._requote = False
+
+    # -- LIFECYCLE ------------------------------------------------------------------------------
+
+    def on_start(self) -> None:
+        """Resolve sizes in lots, build the intensity estimator and subscribe to book and trades."""
+        cfg = self.config
+        instrument = self.instrument(self.instrument_id)
+        self._instrument = instrument
+        self._tick = instrument.tick_size_f
+        self._lot = instrument.lot_size_f * instrument.multiplier_f
+        self._size_lots = instrument.size_to_lots(cfg.order_size)
+        self._max_inventory_lots = instrument.size_to_lots(cfg.max_inventory)
+        self.intensity = TradeIntensityEstimator(
+            cfg.intensity_bin_ticks * self._tick,
+            cfg.intensity_bin_count,
+            cfg.intensity_half_life_s,
+            cfg.intensity_min_bin_count,
+        )
+        self.subscribe_book(self.instrument_id)
+        self.subscribe_trades(self.instrument_id)
+        self._book = self.book(self.instrument_id)
+
+    def on_stop(self) -> None:
+        """Cancel every quote."""
+        self.cancel_all()
+        self._orders[Side.BUY] = None
+        self._orders[Side.SELL] = None
+
+    # -- MARKET DATA ----------------------------------------------------------------------------
+
+    def on_book(self, book) -> None:
+        """Sample the mid, recompute the quotes and replace those that moved enough."""
+        if not (book.has_bid and book.has_ask):
+            return
+        now_ns = self.clock.timestamp_ns()
+        mid_price = book.mid_price_ticks_x2 * 0.5 * self._tick
+        self.volatility.update(now_ns, mid_price)
+        self._quote(book, now_ns, mid_price)
+
+    def on_trade(self, trade) -> None:
+        """Record how far from the mid the trade executed and refit the intensity."""
+        book = self._book
+        if not (book.has_bid and book.has_ask):
+            return
+        now_ns = self.clock.timestamp_ns()
+        depth_price = abs(trade.price_ticks - book.mid_price_ticks_x2 * 0.5) * self._tick
+        self.intensity.add_trade(now_ns, depth_price)
+        self.intensity.fit(now_ns)
+
+    # -- ORDERS ---------------------------------------------------------------------------------
+
+    def on_fill(self, fill) -> None:
+        """Update the inventory and requote both sides at once."""
+        if fill.order_side == Side.BUY:
+            self.position_lots += fill.last_qty_lots
+        else:
+            self.position_lots -= fill.last_qty_lots
+        self._requote = True
+        book = self._book
+        if book.has_bid and book.has_ask:
+            self._quote(book, self.clock.timestamp_ns(), book.mid_price_ticks_x2 * 0.5 * self._tick)
+
+    def on_order_update(self, event) -> None:
+        """Back off a side whose quote was denied or rejected (e.g. post-only would cross)."""
+        order = self.cache.order(event.client_order_id)
+        if order.status == OrderStatus.DENIED or order.status == OrderStatus.REJECTED:
+            self._blocked_until_ns[order.side] = (
+                self.clock.timestamp_ns() + self.config.reject_backoff_ms * NS_PER_MS
+            )
+
+    # -- QUOTING --------------------------------------------------------------------------------
+
+    def desired_quotes(self, book, now_ns: int, mid_price: float) -> tuple[int, int]:
+        """Return the bid and ask prices, ticks, the model wants for the current state.
+
+        Parameters
+        ----------
+        book : L2Book
+            The instrument's book, with both sides present.
+        now_ns : int
+            Clock time, UNIX ns.
+        mid_price : float
+            Mid price, price units.
+
+        Returns
+        -------
+        tuple of (int, int)
+            Bid and ask in ticks: rounded away from the touch, off the opposite touch and at
+            least ``min_spread_ticks`` apart.
+        """
+        cfg = self.config
+        sigma = (
+            self.volatility.sigma
+            if self.volatility.is_ready
+            else mid_price * cfg.fallback_sigma_bps * BPS
+        )
+        intensity = self.intensity
+        if intensity.is_fitted:
+            a_per_s = intensity.a_per_s
+            k_per_price = intensity.k_per_price
+        else:
+            a_per_s = cfg.fallback_intensity_a_per_s
+            k_per_price = cfg.fallback_intensity_k_per_bps / (mid_price * BPS)
+        bid_price, ask_price = self._quoter.quote(
+            mid_price,
+            self.position_lots * self._lot,
+            sigma,
+            a_per_s,
+            k_per_price,
+            self._time_left_s(now_ns),
+        )
+        bid_ticks = min(math.floor(bid_price / self._tick), book.best_ask_price_ticks - 1)
+        ask_ticks = max(math.ceil(ask_price / self._tick), book.best_bid_price_ticks + 1)
+        missing_ticks = cfg.min_spread_ticks - (ask_ticks - bid_ticks)
+        if missing_ticks > 0:
+            bid_ticks -= (missing_ticks + 1) // 2
+            ask_ticks += missing_ticks // 2
+        return bid_ticks, ask_ticks
+
+    def _time_left_s(self, now_ns: int) -> float:
+        if self._session_end_ns == 0:
+            self._session_end_ns = now_ns + self._session_ns
+        while now_ns >= self._session_end_ns:
+            self._session_end_ns += self._session_ns
+        return (self._session_end_ns - now_ns) / NS_PER_S
+
+    def _quote(self, book, now_ns: int, mid_price: float) -> None:
+        bid_ticks, ask_ticks = self.desired_quotes(book, now_ns, mid_price)
+        requote = self._requote
+        self._requote = False
+        self._update_side(Side.BUY, bid_ticks, now_ns, requote)
+        self._update_side(Side.SELL, ask_ticks, now_ns, requote)
+
+    def _update_side(self, side: Side, price_ticks: int, now_ns: int, requote: bool) -> None:
+        order = self._orders[side]
+        if order is not None and order.is_closed:
+            order = self._orders[side] = None
+        if order is not None:
+            moved = abs(order.price_ticks - price_ticks) >= self.config.requote_threshold_ticks
+            if not (moved or requote) or price_ticks <= 0:
+                return
+            self.cancel(order)
+            self._orders[side] = None
+        if price_ticks <= 0 or now_ns < self._blocked_until_ns[side]:
+            return
+        size_lots = self._quote_size_lots(side)
+        if size_lots < max(self._instrument.min_quantity_lots, 1):
+            return
+        if not self._instrument.min_notional_ok(price_ticks, size_lots):
+            return
+        self._orders[side] = self.post_only(self.instrument_id, side, size_lots, price_ticks)
+        self.quote_count += 1
+
+    def _quote_size_lots(self, side: Side) -> int:
+        # Room left under max_inventory if this quote and every other open order on its side
+        # (e.g. one still being canceled) filled.
+        orders = self.open_orders(self.instrument_id)
+        pending_lots = sum(order.leaves_lots for order in orders if order.side == side)
+        if side == Side.BUY:
+            room_lots = self._max_inventory_lots - self.position_lots - pending_lots
+        else:
+            room_lots = self._max_inventory_lots + self.position_lots - pending_lots
+        return min(self._size_lots, room_lots)

@@ -35,7 +35,6 @@ sent into a certain 429. A held order stays INITIALIZED; canceling it cancels it
 """
 
 import logging
-from collections import deque
 from functools import partial
 
 cimport cython
@@ -48,6 +47,7 @@ from hftcore.clock.clock cimport Clock
 from hftcore.execution.client_order_id cimport MAX_TAG_LENGTH, ClientOrderIdGenerator
 from hftcore.execution.order_fsm cimport is_final_c, is_legal_c, transition
 from hftcore.execution.rate_limiter cimport RateEndpoint, RateLimiter
+from hftcore.execution.venue_channel cimport CommandKind, VenueChannel, _Command
 from hftcore.model.enums cimport OrderStatus, OrderType, Side, TimeInForce
 from hftcore.model.identifiers cimport InstrumentId, StrategyId, Venue
 from hftcore.model.order cimport Order
@@ -64,6 +64,7 @@ from hftcore.model.order_events cimport (
 )
 
 from hftcore.errors import ConfigError, InvalidOrderError
+from hftcore.execution.venue_channel import ENDPOINT_NAMES
 from hftcore.model.enums import OrderStatus as PyOrderStatus
 
 log = logging.getLogger(__name__)
@@ -78,100 +79,6 @@ RATE_LIMITED = "RATE_LIMITED"
 """``OrderDenied.reason_code`` of an order the rate limiter could not admit in time."""
 RISK_CHECK_FAILED = "RISK_CHECK_FAILED"
 """``OrderDenied.reason_code`` of an order whose risk check raised (fail closed)."""
-
-_ENDPOINT_NAMES = {
-    CommandKind.SUBMIT: "submit_order",
-    CommandKind.CANCEL: "cancel_order",
-    CommandKind.MODIFY: "modify_order",
-    CommandKind.CANCEL_ALL: "cancel_all_orders",
-}
-
-
-# -- VENUE CHANNEL -----------------------------------------------------------------------------
-
-@cython.final
-cdef class _Command:
-    """A request held back by the rate limiter."""
-
-    def __cinit__(
-        self,
-        CommandKind kind,
-        Order order,
-        list orders,
-        int64_t price_ticks,
-        int64_t quantity_lots,
-        int64_t queued_ns,
-    ):
-        self.kind = kind
-        self.order = order
-        self.orders = orders
-        self.price_ticks = price_ticks
-        self.quantity_lots = quantity_lots
-        self.queued_ns = queued_ns
-
-
-@cython.final
-cdef class VenueChannel:
-    """What the engine keeps per venue: the client, its rate limiter and the waiting requests.
-
-    Made by :meth:`ExecutionEngine.register_client`; read it with
-    :meth:`ExecutionEngine.channel`.
-    """
-
-    def __cinit__(self, Venue venue, object client, object timer_callback):
-        self.venue = venue
-        self.client = client
-        self.rate_limiter = None
-        self.queued_count = 0
-        self._submit_endpoint = None
-        self._cancel_endpoint = None
-        self._modify_endpoint = None
-        self._cancel_all_endpoint = None
-        self._urgent = deque()
-        self._normal = deque()
-        self._timer_name = f"execution.rate_limit.{venue.value}"
-        self._timer_at_ns = 0
-        self._timer_callback = timer_callback
-
-    def __repr__(self):
-        return (
-            f"VenueChannel(venue={self.venue.value}, client={type(self.client).__name__}, "
-            f"rate_limiter={self.rate_limiter!r}, waiting={self.waiting_count})"
-        )
-
-    @property
-    def waiting_count(self):
-        """int: Requests waiting for the rate limiter now."""
-        return len(self._urgent) + len(self._normal)
-
-    cdef int set_rate_limiter(self, RateLimiter rate_limiter) except -1:
-        self.rate_limiter = rate_limiter
-        if rate_limiter is None:
-            self._submit_endpoint = None
-            self._cancel_endpoint = None
-            self._modify_endpoint = None
-            self._cancel_all_endpoint = None
-            return 0
-        self._submit_endpoint = rate_limiter.endpoint(_ENDPOINT_NAMES[CommandKind.SUBMIT])
-        self._cancel_endpoint = rate_limiter.endpoint(_ENDPOINT_NAMES[CommandKind.CANCEL])
-        self._modify_endpoint = rate_limiter.endpoint(_ENDPOINT_NAMES[CommandKind.MODIFY])
-        self._cancel_all_endpoint = rate_limiter.endpoint(_ENDPOINT_NAMES[CommandKind.CANCEL_ALL])
-        return 0
-
-    cdef RateEndpoint endpoint_for(self, CommandKind kind):
-        if kind == CommandKind.SUBMIT:
-            return self._submit_endpoint
-        if kind == CommandKind.CANCEL:
-            return self._cancel_endpoint
-        if kind == CommandKind.MODIFY:
-            return self._modify_endpoint
-        return self._cancel_all_endpoint
-
-    cdef int has_queue(self, bint urgent) except -1:
-        # Urgent requests (cancels) wait only behind urgent ones; the others behind all.
-        if urgent:
-            return len(self._urgent) > 0
-        return len(self._urgent) > 0 or len(self._normal) > 0
 
 
 # -- ENGINE ------------------------------------------------------------------------------------
@@ -274,7 +181,7 @@ cdef class ExecutionEngine:
             )
         if venue in self._channels:
             raise ConfigError(f"register_client: an execution client for {venue} is registered")
-        for name in _ENDPOINT_NAMES.values():
+        for name in ENDPOINT_NAMES.values():
             if not callable(getattr(client, name, None)):
                 raise TypeError(
                     f"register_client: {type(client).__name__} has no method {name}()"

@@ -2,7 +2,8 @@
 
 import argparse
 
-from hftcore.cli.unavailable import report_unavailable
+from hftcore.cli.kill import add_target_arguments, send_command
+from hftcore.risk.kill_switch import RESUME
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -24,6 +25,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     parser.add_argument(
         "--reason", metavar="TEXT", help="why trading resumes; recorded with the change"
     )
+    add_target_arguments(parser)
     parser.set_defaults(run=run)
 
 
@@ -40,4 +42,4 @@ def run(args: argparse.Namespace) -> int:
     int
         Exit status.
     """
-    return report_unavailable("resume", "the kill switch is not built yet")
+    return send_command(RESUME, args, "hft resume")

@@ -17,8 +17,6 @@ UNBUILT_COMMANDS = [
     ("backtest", ["backtest", "strategies/as_maker.py"]),
     ("paper", ["paper", "strategies/as_maker.py", "--venue", "binance,okx"]),
     ("live", ["live", "strategies/as_maker.py", "--venue", "binance"]),
-    ("kill", ["kill", "--reason", "drill"]),
-    ("resume", ["resume"]),
 ]
 
 

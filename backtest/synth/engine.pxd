@@ -24,6 +24,12 @@ cdef int64_t rng_lognormal_lots(RngState* rng, double median, double sigma) noex
 cdef int64_t round_significant(int64_t lots) noexcept nogil
 
 
+# -- LEVEL SCANS --
+
+cdef int64_t _scan_down(int64_t[::1] lots, int64_t from_ticks, int64_t mask) noexcept nogil
+cdef int64_t _scan_up(int64_t[::1] lots, int64_t from_ticks, int64_t mask) noexcept nogil
+
+
 # -- FUNDAMENTAL PATHS --
 
 @cython.final

@@ -68,6 +68,8 @@ def test_run_until_stops_at_the_row_budget_and_resumes():
     assert simulator.run_until(1_000 * STEP_NS, grid, np.ones(1_000), 0, STEP_NS, 10**9) == 0
     assert first >= 500
     assert simulator.now_ns == 1_000 * STEP_NS
+    best_bid_ticks, best_ask_ticks = simulator.best_bid_ask_ticks
+    assert 0 < best_bid_ticks < best_ask_ticks
 
 
 @given(

@@ -60,7 +60,13 @@ class Metric:
 METRICS: tuple[Metric, ...] = (
     Metric("pnl", "PnL", MetricKind.MONEY, "PnL", "final equity minus initial equity"),
     Metric("return", "Return", MetricKind.SIGNED_FRACTION, "PnL", "PnL / initial equity"),
-    Metric("realized_pnl", "Realized PnL", MetricKind.MONEY, "PnL", "PnL of closed positions"),
+    Metric(
+        "realized_pnl",
+        "Realized PnL",
+        MetricKind.MONEY,
+        "PnL",
+        "PnL of closed positions, before fees",
+    ),
     Metric(
         "unrealized_pnl",
         "Unrealized PnL",

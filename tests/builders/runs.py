@@ -610,7 +610,10 @@ class _Book:
         self.fees += fee
 
     def totals(self) -> dict[str, float]:
-        """Portfolio columns of a sample: equity marked to mid, PnL split, fees."""
+        """Portfolio columns of a sample: equity marked to mid, PnL split, fees.
+
+        As the engine's ledger does, realized PnL excludes fees: pnl = realized + unrealized - fees.
+        """
         unrealized = sum(
             float(position) * (self.marks[instrument_id] - float(self.avg_prices[instrument_id]))
             for instrument_id, position in self.positions.items()
@@ -624,7 +627,7 @@ class _Book:
         return {
             "equity_f64": equity,
             "pnl_f64": pnl,
-            "realized_pnl_f64": pnl - unrealized,
+            "realized_pnl_f64": pnl - unrealized + float(self.fees),
             "unrealized_pnl_f64": unrealized,
             "fees_f64": float(self.fees),
         }

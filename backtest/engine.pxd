@@ -16,6 +16,13 @@ cdef enum:
     TRADE_ID_CAPACITY = 48   # bytes kept inline per trade row; longer ids go to a dict
     INITIAL_RING_CAPACITY = 4096
 
+# How far ahead of the strategy the venues may run when no row can run strategy code, ns.
+cdef extern from *:
+    """
+    #define HFT_QUIET_WINDOW_NS 100000000LL
+    """
+    const long long QUIET_WINDOW_NS "HFT_QUIET_WINDOW_NS"
+
 
 # One market data row, decoded once from the merge and read by both timelines.
 cdef struct ReplayRow:
@@ -109,6 +116,7 @@ cdef class BacktestEngine:
 
     # -- RUN -----------------------------------------------------------------------------------
     cdef int _run_replay(self) except -1
+    cdef bint _has_data_handlers(self) noexcept
     cdef int _drain(self) except -1
     cdef int64_t _next_report_ns(self) noexcept
     cdef int _deliver_reports(self, int64_t local_ns) except -1

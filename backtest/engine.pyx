@@ -257,10 +257,11 @@ cdef class BacktestEngine:
         cdef int64_t row_ns
         cdef int64_t timer_ns
         cdef int64_t report_ns
+        cdef int64_t sample_ns
         cdef int64_t horizon_ns
         cdef int64_t limit_ns
-        cdef ReplayRow* row
-        cdef bint is_idle
+        cdef bint is_quiet
+        cdef bint is_active
         while True:
             if self._local == self._tail and not self._merge_done:
                 self._read_row()
@@ -269,31 +270,38 @@ cdef class BacktestEngine:
             row_ns = self._ring[self._local & self._mask].local_ns
             timer_ns = self._clock.next_timer_ns()
             report_ns = self._next_report_ns() if self._has_venues else INT64_MAX
-            horizon_ns = _min(row_ns, _min(timer_ns, report_ns))
-            is_idle = True
-            if self._has_venues and self._any_active():
-                is_idle = False
+            sample_ns = self._next_sample_ns if self._on_sample is not None else INT64_MAX
+            # Quiet: no row can run strategy code (no data subscriber), so no row can send a
+            # command, and the venues may run ahead to the next timer or report in one go.
+            is_quiet = not self._has_data_handlers()
+            horizon_ns = _min(timer_ns, _min(report_ns, sample_ns))
+            if is_quiet:
+                horizon_ns = _min(horizon_ns, row_ns + QUIET_WINDOW_NS)
+            else:
+                horizon_ns = _min(horizon_ns, row_ns)
+            is_active = self._has_venues and self._any_active()
+            if is_active:
                 horizon_ns = self._advance_venues(horizon_ns)
                 report_ns = self._next_report_ns()
-            if self._next_sample_ns < horizon_ns and self._on_sample is not None:
-                self._sample(horizon_ns)
-            if report_ns <= horizon_ns:
+            if sample_ns < row_ns and sample_ns < timer_ns and sample_ns < report_ns:
+                self._sample(_min(row_ns, _min(timer_ns, report_ns)))
+                continue
+            if report_ns <= row_ns and report_ns <= timer_ns:
                 self._deliver_reports(report_ns)
                 continue
-            if timer_ns <= horizon_ns:
+            if timer_ns <= row_ns:
                 self._fire_timers(timer_ns)
                 continue
-            # Rows: while no venue is active nothing can report, so deliver a run of rows.
-            limit_ns = _min(timer_ns, _min(report_ns, self._next_sample_ns
-                            if self._on_sample is not None else INT64_MAX))
+            # Rows before the next timer, report or sample (and, when venues are active, before
+            # the horizon they were advanced to); one row at a time when rows run handlers.
+            limit_ns = _min(timer_ns, _min(report_ns, sample_ns))
+            if is_active:
+                limit_ns = _min(limit_ns, horizon_ns + 1)
             while True:
-                row = &self._ring[self._local & self._mask]
-                if self._deliver_row(row, self._local):
+                if self._deliver_row(&self._ring[self._local & self._mask], self._local):
                     self._local += 1
                     break  # a handler ran: it may have sent orders
                 self._local += 1
-                if not is_idle:
-                    break
                 if self._local == self._tail:
                     if self._merge_done:
                         break
@@ -302,6 +310,19 @@ cdef class BacktestEngine:
                         break
                 if self._ring[self._local & self._mask].local_ns >= limit_ns:
                     break
+
+    cdef bint _has_data_handlers(self) noexcept:
+        cdef InstrumentFeed feed
+        cdef int slot
+        for slot in range(self._slot_count):
+            feed = <InstrumentFeed>self._feeds[slot]
+            if (
+                len(feed.book_topic.handlers) > 0
+                or len(feed.quote_topic.handlers) > 0
+                or len(feed.trade_topic.handlers) > 0
+            ):
+                return True
+        return False
 
     cdef int _drain(self) except -1:
         # After the last row: complete the commands and reports in flight (cancels of on_stop).

@@ -202,7 +202,7 @@ class RunRecorder:
         self.equity = equity
         self.progress = progress
         self._by_id = {instrument.id.value: instrument for instrument in instruments}
-        self._fills: dict[str, list] = {name: [] for name in FILLS_SCHEMA.names}
+        self._fill_events: list[tuple] = []
         self._equity: dict[str, list] = {name: [] for name in EQUITY_SCHEMA.names}
         self.initial_equity: float | None = None
         self.fill_count = 0
@@ -210,7 +210,7 @@ class RunRecorder:
     # -- CALLBACKS (from the backtest engine) ---------------------------------------------------
 
     def on_fill(self, event, mid_ticks: float | None) -> None:
-        """Record one ``OrderFilled`` as the OMS received it.
+        """Record one ``OrderFilled`` as the OMS received it (formatted at ``write``).
 
         Parameters
         ----------
@@ -219,33 +219,7 @@ class RunRecorder:
         mid_ticks : float or None
             Strategy-side mid (ticks) when the venue filled the order.
         """
-        instrument = self._by_id[event.instrument_id.value]
-        price = instrument.ticks_to_price(event.last_price_ticks)
-        quantity = instrument.lots_to_size(event.last_qty_lots)
-        columns = self._fills
-        columns["ts_event"].append(event.ts_event)
-        columns["ts_recv"].append(event.ts_recv)
-        columns["client_order_id"].append(event.client_order_id.value)
-        columns["venue_order_id"].append(event.venue_order_id.value)
-        columns["trade_id"].append(event.trade_id.value)
-        columns["strategy_id"].append(event.strategy_id.value)
-        columns["instrument_id"].append(event.instrument_id.value)
-        columns["venue"].append(event.instrument_id.venue.value)
-        columns["side"].append(Side(event.order_side).name)
-        columns["price"].append(str(price))
-        columns["quantity"].append(str(quantity))
-        columns["price_f64"].append(float(price))
-        columns["quantity_f64"].append(float(quantity))
-        columns["notional_f64"].append(
-            float(instrument.notional(event.last_price_ticks, event.last_qty_lots))
-        )
-        columns["liquidity"].append(LiquiditySide(event.liquidity_side).name)
-        columns["fee"].append(str(event.fee.as_decimal()))
-        columns["fee_f64"].append(event.fee.as_double())
-        columns["fee_asset"].append(event.fee.currency)
-        columns["mid_at_fill_f64"].append(
-            math.nan if mid_ticks is None else mid_ticks * instrument.tick_size_f
-        )
+        self._fill_events.append((event, mid_ticks))
         self.fill_count += 1
 
     def on_sample(self, ts_ns: int) -> None:
@@ -340,7 +314,35 @@ class RunRecorder:
 
     def fills_table(self) -> pa.Table:
         """Return ``fills.parquet``'s table (fills in the order the OMS received them)."""
-        return pa.table(self._fills, schema=FILLS_SCHEMA)
+        columns: dict[str, list] = {name: [] for name in FILLS_SCHEMA.names}
+        for event, mid_ticks in self._fill_events:
+            instrument = self._by_id[event.instrument_id.value]
+            price = instrument.ticks_to_price(event.last_price_ticks)
+            quantity = instrument.lots_to_size(event.last_qty_lots)
+            columns["ts_event"].append(event.ts_event)
+            columns["ts_recv"].append(event.ts_recv)
+            columns["client_order_id"].append(event.client_order_id.value)
+            columns["venue_order_id"].append(event.venue_order_id.value)
+            columns["trade_id"].append(event.trade_id.value)
+            columns["strategy_id"].append(event.strategy_id.value)
+            columns["instrument_id"].append(event.instrument_id.value)
+            columns["venue"].append(event.instrument_id.venue.value)
+            columns["side"].append(Side(event.order_side).name)
+            columns["price"].append(str(price))
+            columns["quantity"].append(str(quantity))
+            columns["price_f64"].append(float(price))
+            columns["quantity_f64"].append(float(quantity))
+            columns["notional_f64"].append(
+                float(instrument.notional(event.last_price_ticks, event.last_qty_lots))
+            )
+            columns["liquidity"].append(LiquiditySide(event.liquidity_side).name)
+            columns["fee"].append(str(event.fee.as_decimal()))
+            columns["fee_f64"].append(event.fee.as_double())
+            columns["fee_asset"].append(event.fee.currency)
+            columns["mid_at_fill_f64"].append(
+                math.nan if mid_ticks is None else mid_ticks * instrument.tick_size_f
+            )
+        return pa.table(columns, schema=FILLS_SCHEMA)
 
     def equity_table(self) -> pa.Table:
         """Return ``equity.parquet``'s table."""

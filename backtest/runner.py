@@ -8,6 +8,7 @@ run uses, with a ``TestClock`` and one ``SimExecutionClient`` per venue found in
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +38,10 @@ from hftcore.model.instrument import Instrument
 from hftcore.node.node import TradingNode
 from hftcore.strategy.config import load_strategy_config
 from hftcore.strategy.loader import load_strategy_class
+
+
+GC_REPLAY_THRESHOLD = 100_000
+"""Allocations between first-generation garbage collections during a replay (Python: 700)."""
 
 
 @dataclass
@@ -78,10 +83,24 @@ class BacktestRun:
     wall_s: float = field(default=0.0)
 
     def run(self) -> int:
-        """Replay everything; return the number of rows replayed."""
+        """Replay everything; return the number of rows replayed.
+
+        The objects built so far are moved out of the garbage collector's sight
+        (``gc.freeze``) and its first generation is collected less often during the replay:
+        orders and reports are acyclic, and scanning a growing order cache over and over cost
+        a sixth of a backtest's time.
+        """
+        thresholds = gc.get_threshold()
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(GC_REPLAY_THRESHOLD, thresholds[1], thresholds[2])
         started = time.perf_counter()
-        events = self.engine.run()
-        self.wall_s = time.perf_counter() - started
+        try:
+            events = self.engine.run()
+        finally:
+            self.wall_s = time.perf_counter() - started
+            gc.set_threshold(*thresholds)
+            gc.unfreeze()
         self.run_info["events"] = events
         self.run_info["wall_s"] = self.wall_s
         self.run_info["events_per_s"] = events / self.wall_s if self.wall_s > 0 else 0.0

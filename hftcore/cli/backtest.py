@@ -1,7 +1,11 @@
 """``hft backtest``: replay recorded market data through a strategy on the simulated venue."""
 
 import argparse
+import sys
+import time
 from pathlib import Path
+
+from rich.console import Console
 
 from hftcore.cli.arguments import (
     add_config_argument,
@@ -9,7 +13,6 @@ from hftcore.cli.arguments import (
     comma_separated,
     utc_time_ns,
 )
-from hftcore.cli.unavailable import report_unavailable
 
 DATA_SOURCES = ("parquet", "clickhouse")
 """Where ``--source`` reads market data from."""
@@ -103,7 +106,11 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the backtest described by ``args``.
+    """Run the backtest described by ``args`` and write its run folder.
+
+    The run folder is ``--out``, or ``runs/<strategy>-<UTC timestamp>`` by default. When the
+    report module is installed its summary table is printed; a progress bar with events/s is
+    shown only when stdout is a terminal.
 
     Parameters
     ----------
@@ -113,6 +120,106 @@ def run(args: argparse.Namespace) -> int:
     Returns
     -------
     int
-        Exit status.
+        Exit status: 0 on success, 1 when the configuration or data is invalid.
     """
-    return report_unavailable("backtest", "the backtest engine is not built yet")
+    from backtest.runner import build_backtest, default_run_dir
+    from hftcore.errors import HftError
+
+    data = args.data
+    if data == DEFAULT_DATA and not data.exists():
+        data = REPOSITORY_DATA
+    console = Console()
+    try:
+        backtest = build_backtest(
+            args.strategy_file,
+            config_file=args.config,
+            data=data,
+            source=args.source,
+            clickhouse_url=args.clickhouse_url,
+            venues=args.venues,
+            symbols=args.symbols,
+            start=args.start,
+            end=args.end,
+            queue_model=args.queue_model,
+            latency=args.latency,
+            seed=args.seed,
+        )
+        if sys.stdout.isatty():
+            _run_with_progress(backtest, console)
+        else:
+            backtest.run()
+    except HftError as exc:
+        print(f"hft backtest: {exc}", file=sys.stderr)
+        return 1
+    run_dir = args.out
+    if run_dir == DEFAULT_OUT:
+        run_dir = default_run_dir(DEFAULT_OUT, Path(args.strategy_file).stem)
+    backtest.write(run_dir)
+    _print_summary(console, backtest, run_dir)
+    return 0
+
+
+DEFAULT_DATA = Path("data")
+"""``--data`` default: the catalog in the current directory, else the repository's bundled one."""
+
+DEFAULT_OUT = Path("runs")
+"""``--out`` default: a new ``runs/<strategy>-<UTC timestamp>`` folder."""
+
+REPOSITORY_DATA = Path(__file__).resolve().parents[2] / "data"
+"""The bundled sample catalog of the repository."""
+
+
+def _run_with_progress(backtest, console: Console) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    engine = backtest.engine
+    with Progress(
+        TextColumn("[bold]backtest"),
+        BarColumn(),
+        TextColumn("{task.completed:,.0f}/{task.total:,.0f} events"),
+        TextColumn("{task.fields[rate]}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as progress:
+        task = progress.add_task("replay", total=max(backtest.total_rows, 1), rate="")
+        started = time.perf_counter()
+
+        def update(_ts_ns: int) -> None:
+            elapsed = time.perf_counter() - started
+            rate = engine.event_count / elapsed if elapsed > 0 else 0.0
+            progress.update(task, completed=engine.event_count, rate=f"{rate:,.0f} events/s")
+
+        backtest.recorder.progress = update
+        backtest.run()
+
+
+def _print_summary(console: Console, backtest, run_dir: Path) -> None:
+    from rich.table import Table
+
+    summary = None
+    try:
+        from backtest.report import write_report
+    except ImportError:
+        write_report = None
+    if write_report is not None:
+        summary = write_report(run_dir)
+    if summary is None:
+        info = backtest.run_info
+        equity = backtest.recorder.equity_table()
+        pnl = equity.column("pnl_f64")[-1].as_py() if equity.num_rows else 0.0
+        summary = {
+            "events": info["events"],
+            "events_per_s": round(info["events_per_s"]),
+            "wall_s": round(info["wall_s"], 3),
+            "orders": len(backtest.node.cache.orders()),
+            "fills": backtest.recorder.fill_count,
+            "pnl": pnl,
+        }
+    table = Table(title=f"backtest {backtest.run_info['strategy']}", show_header=False)
+    for key, value in summary.items():
+        if isinstance(value, (dict, list)):
+            continue
+        table.add_row(str(key), f"{value:,.6g}" if isinstance(value, float) else str(value))
+    console.print(table)
+    console.print(f"results: {run_dir}")

@@ -64,9 +64,16 @@ class InitialBalance(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     asset: str
     amount: Decimal
 
-    def __post_init__(self) -> None:
+    def validate(self, path: str) -> None:
+        """Raise ``msgspec.ValidationError`` naming ``path.field`` for an invalid value.
+
+        Parameters
+        ----------
+        path : str
+            Path of this entry inside ``[portfolio]``, e.g. ``"balances[0]"``.
+        """
         if not self.amount.is_finite():
-            raise _invalid("amount", "a finite decimal", str(self.amount))
+            raise _invalid(f"{path}.amount", "a finite decimal", str(self.amount))
 
 
 class RebalanceConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -90,20 +97,26 @@ class RebalanceConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     target_free: dict[str, Decimal] = msgspec.field(default_factory=dict)
     execute_transfers: bool = False
 
-    def __post_init__(self) -> None:
-        error = _check_amounts("min_free", self.min_free, allow_zero=True) or _check_amounts(
-            "target_free", self.target_free, allow_zero=False
-        )
+    def validate(self, path: str) -> None:
+        """Raise ``msgspec.ValidationError`` naming ``path.field`` for an invalid value.
+
+        Parameters
+        ----------
+        path : str
+            Path of this table inside ``[portfolio]``: ``"rebalance"``.
+        """
+        error = _check_amounts(
+            f"{path}.min_free", self.min_free, allow_zero=True
+        ) or _check_amounts(f"{path}.target_free", self.target_free, allow_zero=False)
         if error is not None:
             raise error
         for asset, target in self.target_free.items():
             minimum = self.min_free.get(asset)
+            field = f"{path}.target_free[{asset}]"
             if minimum is None:
-                raise _invalid(f"target_free[{asset}]", f"an asset of min_free for {asset}", None)
+                raise _invalid(field, f"an asset with a min_free level ({asset})", None)
             if target < minimum:
-                raise _invalid(
-                    f"target_free[{asset}]", f"a level >= min_free {minimum}", str(target)
-                )
+                raise _invalid(field, f"a level >= min_free {minimum}", str(target))
 
 
 class PortfolioConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -157,6 +170,10 @@ class PortfolioConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
         error = _check_amounts("prices", self.prices, allow_zero=False)
         if error is not None:
             raise error
+        for index, balance in enumerate(self.balances):
+            balance.validate(f"balances[{index}]")
+        if self.rebalance is not None:
+            self.rebalance.validate("rebalance")
 
 
 def load_portfolio_config(path: str | Path, section: str = "portfolio") -> PortfolioConfig:

@@ -74,7 +74,25 @@ def _positive_map(field: str, values: dict[str, Decimal]) -> None:
         _positive(f"{field}[{key}]", value)
 
 
-class InstrumentRulesConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+def _at_least(field: str, value: int | None, minimum: int) -> None:
+    if value is not None and value < minimum:
+        raise _invalid(field, f"an int >= {minimum}", value)
+
+
+class _Section(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """A table of ``[risk]``; `RiskConfig` validates it with its full path (``$.a.b``)."""
+
+    def validate(self, path: str) -> None:
+        """Raise ``msgspec.ValidationError`` naming ``path.field`` for an invalid value.
+
+        Parameters
+        ----------
+        path : str
+            Dotted path of this table inside ``[risk]``, e.g. ``"max_position"``.
+        """
+
+
+class InstrumentRulesConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Venue filters: tick, lot, minimum quantity and minimum notional.
 
     Orders are built in ticks and lots of the instrument, so they are on its grid by
@@ -93,14 +111,14 @@ class InstrumentRulesConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_un
     tick_multiple: dict[str, int] = msgspec.field(default_factory=dict)
     lot_multiple: dict[str, int] = msgspec.field(default_factory=dict)
 
-    def __post_init__(self) -> None:
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
         for field in ("tick_multiple", "lot_multiple"):
             for key, value in getattr(self, field).items():
-                if value < 1:
-                    raise _invalid(f"{field}[{key}]", "an int >= 1", value)
+                _at_least(f"{path}.{field}[{key}]", value, 1)
 
 
-class OrderLimits(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class OrderLimits(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Per-instrument override of `MaxOrderConfig`.
 
     Attributes
@@ -114,12 +132,13 @@ class OrderLimits(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fiel
     quantity: Decimal | None = None
     notional: Decimal | None = None
 
-    def __post_init__(self) -> None:
-        _positive("quantity", self.quantity)
-        _positive("notional", self.notional)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _positive(f"{path}.quantity", self.quantity)
+        _positive(f"{path}.notional", self.notional)
 
 
-class MaxOrderConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class MaxOrderConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Largest order quantity and notional (``MAX_ORDER_QUANTITY``, ``MAX_ORDER_NOTIONAL``).
 
     Attributes
@@ -138,12 +157,15 @@ class MaxOrderConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     notional: Decimal | None = None
     instruments: dict[str, OrderLimits] = msgspec.field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        _positive("quantity", self.quantity)
-        _positive("notional", self.notional)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _positive(f"{path}.quantity", self.quantity)
+        _positive(f"{path}.notional", self.notional)
+        for key, limits in self.instruments.items():
+            limits.validate(f"{path}.instruments[{key}]")
 
 
-class MaxPositionConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class MaxPositionConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Largest position, long or short, after the order fills (``MAX_POSITION``).
 
     The position counted is the current one plus this order plus the open orders on the same
@@ -165,13 +187,14 @@ class MaxPositionConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknow
     instruments: dict[str, Decimal] = msgspec.field(default_factory=dict)
     assets: dict[str, Decimal] = msgspec.field(default_factory=dict)
 
-    def __post_init__(self) -> None:
-        _positive("quantity", self.quantity)
-        _positive_map("instruments", self.instruments)
-        _positive_map("assets", self.assets)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _positive(f"{path}.quantity", self.quantity)
+        _positive_map(f"{path}.instruments", self.instruments)
+        _positive_map(f"{path}.assets", self.assets)
 
 
-class MaxOpenOrdersConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class MaxOpenOrdersConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Most open orders at once (``MAX_OPEN_ORDERS``); the new order is counted.
 
     Attributes
@@ -187,14 +210,13 @@ class MaxOpenOrdersConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unkn
     per_instrument: int | None = None
     per_strategy: int | None = None
 
-    def __post_init__(self) -> None:
-        for field in ("per_instrument", "per_strategy"):
-            value = getattr(self, field)
-            if value is not None and value < 1:
-                raise _invalid(field, "an int >= 1", value)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _at_least(f"{path}.per_instrument", self.per_instrument, 1)
+        _at_least(f"{path}.per_strategy", self.per_strategy, 1)
 
 
-class PriceBandConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class PriceBandConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Fat-finger band: a limit price at most ``bps`` away from the mid (``PRICE_BAND``).
 
     The reference is the book's mid, else the last trade. Market orders are not banded.
@@ -216,12 +238,13 @@ class PriceBandConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     instruments: dict[str, Decimal] = msgspec.field(default_factory=dict)
     allow_without_reference: bool = False
 
-    def __post_init__(self) -> None:
-        _positive("bps", self.bps)
-        _positive_map("instruments", self.instruments)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _positive(f"{path}.bps", self.bps)
+        _positive_map(f"{path}.instruments", self.instruments)
 
 
-class RateConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class RateConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """A token bucket: ``burst`` orders at once, refilled at ``orders_per_s``.
 
     Attributes
@@ -235,14 +258,14 @@ class RateConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     orders_per_s: float
     burst: int
 
-    def __post_init__(self) -> None:
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
         if not self.orders_per_s > 0:
-            raise _invalid("orders_per_s", "a number > 0", self.orders_per_s)
-        if self.burst < 1:
-            raise _invalid("burst", "an int >= 1", self.burst)
+            raise _invalid(f"{path}.orders_per_s", "a number > 0", self.orders_per_s)
+        _at_least(f"{path}.burst", self.burst, 1)
 
 
-class OrderRateConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class OrderRateConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """New-order rate limits (``RATE_LIMIT``), on the node clock.
 
     Separate from the execution engine's venue request limiter: this one protects against a
@@ -261,8 +284,15 @@ class OrderRateConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     per_strategy: RateConfig | None = None
     per_venue: RateConfig | None = None
 
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        for field in ("per_strategy", "per_venue"):
+            rate = getattr(self, field)
+            if rate is not None:
+                rate.validate(f"{path}.{field}")
 
-class BalanceConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+
+class BalanceConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Shadow-balance sufficiency (``INSUFFICIENT_BALANCE``); needs a portfolio.
 
     Spot buys need the quote asset, spot sells the base asset, perpetuals and futures margin
@@ -277,7 +307,7 @@ class BalanceConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fi
     enabled: bool = True
 
 
-class SelfTradeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class SelfTradeConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """No order that would cross one of our own resting orders (``SELF_TRADE``).
 
     Attributes
@@ -291,7 +321,7 @@ class SelfTradeConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_
     scope: Literal["account", "strategy"] = "account"
 
 
-class KillSwitchConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class KillSwitchConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Where the kill switch is flipped from outside the process (``hft kill``/``hft resume``).
 
     Attributes
@@ -316,14 +346,13 @@ class KillSwitchConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown
     poll_interval_ms: int = 100
     poll_every_orders: int = 64
 
-    def __post_init__(self) -> None:
-        if self.poll_interval_ms < 1:
-            raise _invalid("poll_interval_ms", "an int >= 1", self.poll_interval_ms)
-        if self.poll_every_orders < 0:
-            raise _invalid("poll_every_orders", "an int >= 0", self.poll_every_orders)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _at_least(f"{path}.poll_interval_ms", self.poll_interval_ms, 1)
+        _at_least(f"{path}.poll_every_orders", self.poll_every_orders, 0)
 
 
-class TriggersConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class TriggersConfig(_Section, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """Automatic kill-switch triggers; each is off unless set.
 
     Attributes
@@ -349,13 +378,12 @@ class TriggersConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
     reject_window_ms: int = 60_000
     halt_on_disconnect_with_position: bool = True
 
-    def __post_init__(self) -> None:
-        _positive("daily_loss_limit", self.daily_loss_limit)
-        _positive("max_drawdown", self.max_drawdown)
-        if self.max_rejects is not None and self.max_rejects < 1:
-            raise _invalid("max_rejects", "an int >= 1", self.max_rejects)
-        if self.reject_window_ms < 1:
-            raise _invalid("reject_window_ms", "an int >= 1", self.reject_window_ms)
+    def validate(self, path: str) -> None:
+        """Raise naming ``path.field`` for an invalid value (see `_Section.validate`)."""
+        _positive(f"{path}.daily_loss_limit", self.daily_loss_limit)
+        _positive(f"{path}.max_drawdown", self.max_drawdown)
+        _at_least(f"{path}.max_rejects", self.max_rejects, 1)
+        _at_least(f"{path}.reject_window_ms", self.reject_window_ms, 1)
 
 
 class RiskConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -393,6 +421,12 @@ class RiskConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_field
     self_trade: SelfTradeConfig | None = msgspec.field(default_factory=SelfTradeConfig)
     kill_switch: KillSwitchConfig = msgspec.field(default_factory=KillSwitchConfig)
     triggers: TriggersConfig = msgspec.field(default_factory=TriggersConfig)
+
+    def __post_init__(self) -> None:
+        for field in self.__struct_fields__:
+            section = getattr(self, field)
+            if isinstance(section, _Section):
+                section.validate(field)
 
 
 def load_risk_config(path: str | Path, section: str = "risk") -> RiskConfig:

@@ -8,6 +8,14 @@
   depth-aware VWAP of each leg.
 """
 
+from hftcore.quant.arb_edge import (
+    TwoLegEdge,
+    book_levels,
+    common_lot_size,
+    net_edge_bps,
+    profitable_quantity,
+    two_leg_edge,
+)
 from hftcore.quant.avellaneda_stoikov import (
     AvellanedaStoikovQuoter,
     EwmaVolatility,
@@ -27,7 +35,13 @@ __all__ = [
     "HorizonMode",
     "RollingVolatility",
     "TradeIntensityEstimator",
+    "TwoLegEdge",
+    "book_levels",
+    "common_lot_size",
     "glft_depths",
+    "net_edge_bps",
     "optimal_spread",
+    "profitable_quantity",
     "reservation_price",
+    "two_leg_edge",
 ]

@@ -181,10 +181,17 @@ def book_levels(book, instrument, side: Side, levels: int) -> tuple[list[float],
 
 
 def two_leg_edge(
-    buy_book, buy_instrument, sell_book, sell_instrument, buy_lots: int, sell_lots: int
+    buy_book,
+    buy_instrument,
+    sell_book,
+    sell_instrument,
+    buy_lots: int,
+    sell_lots: int,
+    buy_fee: float | None = None,
+    sell_fee: float | None = None,
 ) -> TwoLegEdge | None:
     """Return the edge of buying ``buy_lots`` on ``buy_book`` and selling ``sell_lots`` on
-    ``sell_book`` at their VWAPs, after both instruments' taker fees.
+    ``sell_book`` at their VWAPs, after both taker fees.
 
     Parameters
     ----------
@@ -195,6 +202,8 @@ def two_leg_edge(
     buy_lots, sell_lots : int
         The legs' quantities (> 0), each in its own instrument's lots; normally the same
         amount of the base asset.
+    buy_fee, sell_fee : float, optional
+        Taker fee rates; each instrument's ``taker_fee`` when None.
 
     Returns
     -------
@@ -223,7 +232,10 @@ def two_leg_edge(
         sell_worst_ticks,
         (sell_price / buy_price - 1.0) * BPS,
         net_edge_bps(
-            buy_price, sell_price, float(buy_instrument.taker_fee), float(sell_instrument.taker_fee)
+            buy_price,
+            sell_price,
+            float(buy_instrument.taker_fee) if buy_fee is None else buy_fee,
+            float(sell_instrument.taker_fee) if sell_fee is None else sell_fee,
         ),
     )
 

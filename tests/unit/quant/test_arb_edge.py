@@ -107,3 +107,12 @@ def test_common_lot_size_of_coprime_steps():
 def test_common_lot_size_needs_a_lot_size():
     with pytest.raises(ValueError, match="lot_sizes"):
         common_lot_size([])
+
+
+def test_two_leg_edge_takes_fee_overrides():
+    buy_book = make_l2_book([(6_000_000, 100)], [(6_000_100, 100)], BINANCE.id)
+    sell_book = make_l2_book(
+        [(601_000, 150_000)], [(601_100, 100_000)], InstrumentId.from_str("BTC-USDT.OKX")
+    )
+    edge = two_leg_edge(buy_book, BINANCE, sell_book, OKX, 100, 100_000, 0.0, 0.0)
+    assert edge.net_edge_bps == pytest.approx(edge.gross_edge_bps)

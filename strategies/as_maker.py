@@ -29,17 +29,14 @@ from typing import Literal
 
 import msgspec
 
-from hftcore.model.enums import OrderStatus, Side
-from hftcore.model.identifiers import InstrumentId
-from hftcore.quant.avellaneda_stoikov import (
+from hftcore import InstrumentId, OrderStatus, Side, Strategy, StrategyConfig
+from hftcore.quant import (
     AvellanedaStoikovQuoter,
     EwmaVolatility,
     HorizonMode,
     RollingVolatility,
     TradeIntensityEstimator,
 )
-from hftcore.strategy.config import StrategyConfig
-from hftcore.strategy.strategy import Strategy
 
 NS_PER_S = 1_000_000_000
 NS_PER_MS = 1_000_000

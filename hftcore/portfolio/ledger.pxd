@@ -68,7 +68,7 @@ cdef class Position:
     cdef readonly int64_t ts_last
     """Time of the last fill, UNIX ns; 0 before any."""
     cdef readonly AssetBalance base_balance
-    """Balance of the base asset on the instrument's venue."""
+    """Balance of the base asset on the instrument's venue (spot; None for derivatives)."""
     cdef readonly AssetBalance quote_balance
     """Balance of the quote asset on the instrument's venue."""
     cdef readonly AssetBalance settle_balance

@@ -108,6 +108,8 @@ cdef class AssetBalance:
         return _CTX.subtract(self.total, self.locked)
 
     def _reserved(self):
+        if self.locked_f == 0.0:
+            return _ZERO
         return _CTX.create_decimal_from_float(self.locked_f).quantize(
             self._quantum, rounding=ROUND_HALF_EVEN
         )
@@ -336,6 +338,9 @@ cdef class Portfolio:
         self.cache = node.cache
         self.clock = node.clock
         self._subscribe(node.bus)
+        cdef AssetBalance balance
+        for balance in self._balances.values():
+            self._write_balance(balance, balance.ts_last)
 
     def _subscribe(self, MessageBus bus):
         if self.bus is bus:
@@ -379,9 +384,10 @@ cdef class Portfolio:
             return position
         cdef Instrument instrument = self.cache.instrument(instrument_id)
         cdef Venue venue = instrument_id.venue
+        cdef bint is_spot = instrument.kind == InstrumentKind.SPOT
         position = Position(
             instrument,
-            self.balance_c(venue, instrument.base),
+            self.balance_c(venue, instrument.base) if is_spot else None,
             self.balance_c(venue, instrument.quote),
             self.balance_c(venue, instrument.settle),
             self.config.leverage.get(instrument_id.value, self.config.default_leverage),
@@ -546,16 +552,17 @@ cdef class Portfolio:
             if order is not None and not order.is_closed_c():
                 self.reserve_c(order, 0.0)
             return
-        if self.cache is None:
-            self._release(event.client_order_id)
+        cdef _Reservation reservation = self._reservations.get(event.client_order_id)
+        if reservation is None:
             return
-        order = self.cache.order(event.client_order_id)
+        order = None if self.cache is None else self.cache.order(event.client_order_id)
         if order is None or order.is_closed_c():
             self._release(event.client_order_id)
-        elif kind is OrderUpdated and event.client_order_id in self._reservations:
+        elif kind is OrderUpdated:
             self.reserve_c(order, 0.0)
         else:
             self._refresh_reservation(order)
+        self._write_balance(reservation.balance, event.ts_event)
 
     def on_balance_update(self, BalanceUpdate update not None):
         """Apply a venue's balance: its ``free + locked`` becomes the total we hold.

@@ -1,0 +1,110 @@
+"""Benchmarks of the risk engine: the full check set on one order, and strategy.limit() to venue.
+
+Run: ``python -m pytest tests/benchmarks/test_risk.py --benchmark-only -s``. Every benchmark
+prints its ns/op (median). Targets (2-core machine): the full check set <= 1.5 us; a strategy's
+``limit()`` through risk and the OMS to ``ExecutionClient.submit_order`` <= 8 us.
+
+The node is the production wiring (``tests/unit/risk/harness.py``): portfolio, risk engine with
+every check enabled (instrument rules, max order, max open orders, price band, self-trade, max
+position per instrument and per asset, balance, order rate per strategy and per venue), a book,
+a position, and four of our orders resting on the instrument (scanned by the position,
+open-order and self-trade checks).
+"""
+
+from decimal import Decimal
+
+from hftcore.model.enums import OrderStatus, Side
+from hftcore.risk.config import (
+    BalanceConfig,
+    MaxOpenOrdersConfig,
+    MaxOrderConfig,
+    MaxPositionConfig,
+    OrderRateConfig,
+    PriceBandConfig,
+    RateConfig,
+    RiskConfig,
+)
+from tests.builders.events import make_order, make_order_canceled
+from tests.unit.risk.harness import SPOT, Harness, balances
+
+BATCH = 1_000  # check_order calls per timed round
+ROUNDS = 100
+LIMIT_ROUNDS = 3_000  # strategy.limit() rounds, one call each (the order is closed between)
+P100K = 10_000_000
+UNLIMITED_RATE = RateConfig(orders_per_s=1e12, burst=10**12)
+
+FULL_CHECKS = RiskConfig(
+    max_order=MaxOrderConfig(quantity=Decimal("1"), notional=Decimal("100000")),
+    max_position=MaxPositionConfig(quantity=Decimal("5"), assets={"BTC": Decimal("10")}),
+    max_open_orders=MaxOpenOrdersConfig(per_instrument=50, per_strategy=100),
+    price_band=PriceBandConfig(bps=Decimal("300")),
+    order_rate=OrderRateConfig(per_strategy=UNLIMITED_RATE, per_venue=UNLIMITED_RATE),
+    balance=BalanceConfig(),
+)
+
+
+def trading_node():
+    """Return a harness with every check on, a book, a position and four resting orders."""
+    harness = Harness(
+        FULL_CHECKS, balances(("BINANCE", "USDT", "1000000000"), ("BINANCE", "BTC", "1000"))
+    )
+    harness.position(Side.BUY, 20_000, P100K)
+    harness.book(P100K - 100, P100K + 100)
+    for side, price_ticks in (
+        (Side.BUY, P100K - 500),
+        (Side.BUY, P100K - 1_000),
+        (Side.SELL, P100K + 500),
+        (Side.SELL, P100K + 1_000),
+    ):
+        assert harness.limit(side, 1_000, price_ticks).status == OrderStatus.SUBMITTED
+    return harness
+
+
+def report(benchmark, label, batch=1):
+    ns_per_op = benchmark.stats.stats.median * 1e9 / batch
+    benchmark.extra_info["ns_per_op"] = ns_per_op
+    print(f"\n{label}: {ns_per_op:.1f} ns/op (median)")
+
+
+def test_full_risk_check_set_on_one_order(benchmark):
+    harness = trading_node()
+    order = make_order(
+        instrument_id=SPOT,
+        strategy_id="S1",
+        client_order_id="BENCH-1",
+        side=Side.BUY,
+        quantity_lots=1_000,
+        price_ticks=P100K - 200,
+    )
+    check = harness.risk.check_order
+    assert check(order) is None
+    assert len(harness.risk.checks) == 8
+    benchmark.pedantic(check, (order,), iterations=BATCH, rounds=ROUNDS, warmup_rounds=1)
+    assert check(order) is None
+    report(benchmark, "risk check_order, 8 checks, 4 resting orders")
+
+
+def test_strategy_limit_to_execution_client_through_risk_and_oms(benchmark):
+    harness = trading_node()
+    client = harness.clients["BINANCE"]
+    engine = harness.node.exec_engine
+    strategy = harness.strategy
+    sent_before = len(client.submitted)
+
+    def close_last_order():
+        # Outside the timed call: the venue cancels the order sent, so open orders stay 4.
+        if len(client.submitted) > sent_before:
+            order = client.submitted.pop()
+            engine.process(
+                make_order_canceled(order.strategy_id, order.instrument_id, order.client_order_id)
+            )
+
+    def limit():
+        return strategy.limit(SPOT, Side.BUY, 1_000, P100K - 200)
+
+    benchmark.pedantic(limit, setup=close_last_order, rounds=LIMIT_ROUNDS, warmup_rounds=10)
+    close_last_order()
+    order = limit()
+    assert order.status == OrderStatus.SUBMITTED
+    assert client.submitted[-1] is order
+    report(benchmark, "strategy.limit() -> risk -> OMS -> ExecutionClient.submit_order")

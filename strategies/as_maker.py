@@ -180,7 +180,8 @@ class AsMaker(Strategy):
     instrument_id : InstrumentId
         The instrument quoted.
     position_lots : int
-        Signed inventory in lots, from this strategy's fills.
+        Signed inventory in lots: the portfolio's position at start (when the node has a
+        portfolio), then this strategy's fills.
     quote_count : int
         Quotes (post-only orders) sent.
     volatility : EwmaVolatility or RollingVolatility
@@ -225,7 +226,7 @@ class AsMaker(Strategy):
     # -- LIFECYCLE ------------------------------------------------------------------------------
 
     def on_start(self) -> None:
-        """Resolve sizes in lots, build the intensity estimator and subscribe to book and trades."""
+        """Resolve sizes in lots, read the starting inventory, subscribe to book and trades."""
         cfg = self.config
         instrument = self.instrument(self.instrument_id)
         self._instrument = instrument
@@ -239,6 +240,8 @@ class AsMaker(Strategy):
             cfg.intensity_half_life_s,
             cfg.intensity_min_bin_count,
         )
+        if self.portfolio is not None:
+            self.position_lots = self.portfolio.net_position_lots(self.instrument_id)
         self.subscribe_book(self.instrument_id)
         self.subscribe_trades(self.instrument_id)
         self._book = self.book(self.instrument_id)

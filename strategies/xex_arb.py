@@ -34,7 +34,7 @@ from typing import Literal
 import msgspec
 
 from hftcore import InstrumentId, OrderStatus, Side, Strategy, StrategyConfig, TimeInForce
-from hftcore.quant import book_levels, common_lot_size, profitable_quantity, two_leg_edge
+from hftcore.quant import common_lot_size, profitable_book_quantity, two_leg_edge
 
 NS_PER_MS = 1_000_000
 BPS = 1e4
@@ -380,19 +380,13 @@ class XexArb(Strategy):
         required_bps = self.required_edge_bps(buy, sell)
         if (best_proceeds / best_cost - 1.0) * BPS < required_bps:
             return False
-        units = self._affordable_units(buy, sell, required_bps)
-        if units < 1:
-            return False
-        edge = two_leg_edge(
-            buy.book,
-            buy.instrument,
-            sell.book,
-            sell.instrument,
-            units * buy.lots_per_unit,
-            units * sell.lots_per_unit,
-            buy.fee,
-            sell.fee,
-        )
+        units = self._depth_units(buy, sell, required_bps)
+        edge = self._edge(buy, sell, units)
+        if edge is not None and self.portfolio is not None:
+            affordable = self._balance_units(buy, sell, edge.buy_worst_price_ticks)
+            if affordable < units:
+                units = affordable
+                edge = self._edge(buy, sell, units)
         if edge is None or edge.net_edge_bps < required_bps:
             return False
         if not (
@@ -423,41 +417,51 @@ class XexArb(Strategy):
             + sell.latency_buffer_bps(cfg.latency_buffer_bps_per_ms, cfg.latency_jitter_multiplier)
         )
 
-    def _affordable_units(self, buy: VenueLeg, sell: VenueLeg, required_bps: float) -> int:
-        # Depth: every unit must earn the required edge; then positions and balances.
-        levels = self.config.depth_levels
-        ask_prices, ask_sizes = book_levels(buy.book, buy.instrument, Side.SELL, levels)
-        bid_prices, bid_sizes = book_levels(sell.book, sell.instrument, Side.BUY, levels)
+    def _depth_units(self, buy: VenueLeg, sell: VenueLeg, required_bps: float) -> int:
+        # Every unit must earn the required edge on the depth; positions cap the rest.
         unit_f = float(self._unit_size)
-        quantity = profitable_quantity(
-            ask_prices,
-            ask_sizes,
-            bid_prices,
-            bid_sizes,
+        quantity = profitable_book_quantity(
+            buy.book,
+            buy.instrument,
             buy.fee,
+            sell.book,
+            sell.instrument,
             sell.fee,
             required_bps,
             self._max_units * unit_f,
+            self.config.depth_levels,
         )
-        units = min(int(quantity / unit_f + 1e-9), self._max_units)
-        units = min(
-            units,
+        return min(
+            int(quantity / unit_f + 1e-9),
+            self._max_units,
             (buy.max_position_lots - buy.position_lots) // buy.lots_per_unit,
             (sell.max_position_lots + sell.position_lots) // sell.lots_per_unit,
         )
-        if self.portfolio is not None and units > 0:
-            units = min(units, self._balance_units(buy, sell, ask_prices, unit_f))
-        return units
 
-    def _balance_units(self, buy: VenueLeg, sell: VenueLeg, ask_prices, unit_f: float) -> int:
-        # Spot: the buy venue pays quote (at worst the deepest ask walked, plus the fee); the
-        # sell venue delivers base.
+    def _edge(self, buy: VenueLeg, sell: VenueLeg, units: int):
+        if units < 1:
+            return None
+        return two_leg_edge(
+            buy.book,
+            buy.instrument,
+            sell.book,
+            sell.instrument,
+            units * buy.lots_per_unit,
+            units * sell.lots_per_unit,
+            buy.fee,
+            sell.fee,
+        )
+
+    def _balance_units(self, buy: VenueLeg, sell: VenueLeg, buy_limit_ticks: int) -> int:
+        # Spot: the buy venue pays quote (at most the IOC limit plus the fee per unit); the sell
+        # venue delivers base.
         quote_balance = self.portfolio.balance(buy.instrument_id.venue, buy.instrument.quote)
         base_balance = self.portfolio.balance(sell.instrument_id.venue, sell.instrument.base)
         quote_free = 0.0 if quote_balance is None else quote_balance.free_f
         base_free = 0.0 if base_balance is None else base_balance.free_f
-        worst_cost = ask_prices[-1] * (1.0 + buy.fee) * unit_f
-        return min(int(quote_free / worst_cost), int(base_free / unit_f + 1e-9))
+        unit_f = float(self._unit_size)
+        unit_cost = buy_limit_ticks * buy.tick * (1.0 + buy.fee) * unit_f
+        return min(int(quote_free / unit_cost), int(base_free / unit_f + 1e-9))
 
     def _send(self, arbitrage: Arbitrage, leg: VenueLeg, side: Side, lots: int, price_ticks: int):
         # Order events raised while the order is being sent (a risk denial) wait until the

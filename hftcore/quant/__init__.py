@@ -6,6 +6,8 @@
   dense ``-ln(rate)`` weight matrix (Cython).
 - `hftcore.quant.arb_edge`: the net edge of a two-leg cross-venue trade, with fees and the
   depth-aware VWAP of each leg.
+- `hftcore.quant.depth_walk`: the same depth walk as ``arb_edge.profitable_quantity`` read
+  straight from two books' C arrays (Cython), for sizing on the hot path.
 """
 
 from hftcore.quant.arb_edge import (
@@ -26,6 +28,7 @@ from hftcore.quant.avellaneda_stoikov import (
     optimal_spread,
     reservation_price,
 )
+from hftcore.quant.depth_walk import profitable_book_quantity
 from hftcore.quant.graph_arb import ArbGraph
 
 __all__ = [
@@ -41,6 +44,7 @@ __all__ = [
     "glft_depths",
     "net_edge_bps",
     "optimal_spread",
+    "profitable_book_quantity",
     "profitable_quantity",
     "reservation_price",
     "two_leg_edge",

@@ -33,7 +33,7 @@ class RecordingClient(ExecutionClient):
         self.modified.append((order, price_ticks, quantity_lots))
 
 
-def make_node(instruments, strategy, start_ns: int = TS_EVENT) -> TradingNode:
+def make_node(instruments, strategy, start_ns: int = TS_EVENT, portfolio=None) -> TradingNode:
     """Return a started backtest node holding ``instruments`` and running ``strategy``.
 
     Parameters
@@ -44,6 +44,8 @@ def make_node(instruments, strategy, start_ns: int = TS_EVENT) -> TradingNode:
         The strategy under test.
     start_ns : int
         Clock time at start, UNIX ns.
+    portfolio : Portfolio, optional
+        A shadow ledger to register with the node before the strategy is added.
 
     Returns
     -------
@@ -56,6 +58,9 @@ def make_node(instruments, strategy, start_ns: int = TS_EVENT) -> TradingNode:
         venue = instrument.id.venue.value
         if venue not in node.exec_clients:
             node.add_execution_client(RecordingClient(venue))
+    if portfolio is not None:
+        portfolio.register(node)
+        node.portfolio = portfolio
     node.add_strategy(strategy)
     node.start()
     return node

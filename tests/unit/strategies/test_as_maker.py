@@ -7,9 +7,10 @@ from hypothesis import strategies as st
 
 from hftcore.model.enums import AggressorSide, Side, TimeInForce
 from hftcore.model.order_events import OrderRejected
+from hftcore.portfolio.ledger import Portfolio
 from hftcore.strategy.loader import load_strategy_class
 from strategies.as_maker import AsMaker, AsMakerConfig
-from tests.builders.events import TS_EVENT, make_trade
+from tests.builders.events import TS_EVENT, make_order_filled, make_trade
 from tests.builders.instruments import make_instrument
 from tests.unit.strategies.harness import (
     accept,
@@ -269,3 +270,15 @@ def test_config_with_two_instruments_names_the_field():
 def test_config_with_a_bad_order_size_names_the_field():
     with pytest.raises(msgspec.ValidationError, match=r"\$\.order_size"):
         AsMakerConfig(order_size="-1")
+
+
+def test_inventory_starts_from_the_portfolio_position():
+    portfolio = Portfolio()
+    node = make_node(
+        [make_instrument()], AsMaker(AsMakerConfig(strategy_id="OTHER")), portfolio=portfolio
+    )
+    portfolio.on_order_event(make_order_filled(instrument_id=BTC, last_qty_lots=20_000))
+    strategy = AsMaker(AsMakerConfig(**VISIBLE))
+    node.add_strategy(strategy)
+    strategy.on_start()
+    assert strategy.position_lots == 20_000

@@ -4,9 +4,10 @@ import msgspec
 import pytest
 
 from hftcore.model.enums import Side, TimeInForce
+from hftcore.portfolio.ledger import Portfolio
 from hftcore.strategy.loader import load_strategy_class
 from strategies.xex_arb import XexArb, XexArbConfig
-from tests.builders.events import TS_EVENT
+from tests.builders.events import TS_EVENT, make_balance_update, make_order_filled
 from tests.builders.instruments import make_instrument
 from tests.unit.strategies.harness import accept, expire, feed_book, fill, make_node, submitted
 
@@ -296,3 +297,48 @@ def test_configured_taker_fees_override_the_instruments():
 def test_config_with_a_fee_for_an_unknown_instrument_names_the_field():
     with pytest.raises(msgspec.ValidationError, match=r"\$\.taker_fees"):
         XexArbConfig(taker_fees={"ETHUSDT.BINANCE": "0.0002"})
+
+
+def start_with_balances(balances):
+    portfolio = Portfolio()
+    strategy = XexArb(
+        XexArbConfig(
+            risk_premium_bps=10.0,
+            latency_buffer_bps_per_ms=0.0,
+            order_size="0.01",
+            max_position="1",
+            cooldown_ms=0.0,
+        )
+    )
+    node = make_node(instruments(), strategy, portfolio=portfolio)
+    for venue, asset, free in balances:
+        portfolio.on_balance_update(make_balance_update(venue, asset, free))
+    return node, strategy
+
+
+def test_the_buy_venues_quote_balance_caps_the_size():
+    node, _ = start_with_balances([("BINANCE", "USDT", "5.0"), ("OKX", "BTC", "1")])
+    books(node, 10_011)  # 5 USDT buys 0.005 BTC at 1000.00
+    assert [o.quantity_lots for o in sent(node)] == [500, 500_000]
+
+
+def test_the_sell_venues_base_balance_caps_the_size():
+    node, _ = start_with_balances([("BINANCE", "USDT", "100000"), ("OKX", "BTC", "0.003")])
+    books(node, 10_011)
+    assert [o.quantity_lots for o in sent(node)] == [300, 300_000]
+
+
+def test_no_balance_on_the_portfolio_means_no_trade():
+    node, _ = start_with_balances([])
+    books(node, 10_011)
+    assert sent(node) == []
+
+
+def test_positions_start_from_the_portfolio():
+    portfolio = Portfolio()
+    node = make_node(instruments(), XexArb(XexArbConfig(strategy_id="OTHER")), portfolio=portfolio)
+    portfolio.on_order_event(make_order_filled(instrument_id=BINANCE, last_qty_lots=300))
+    strategy = XexArb()
+    node.add_strategy(strategy)
+    strategy.on_start()
+    assert [leg.position_lots for leg in strategy.legs] == [300, 0]

@@ -326,10 +326,15 @@ cdef class RiskEngine:
         TypeError
             If ``order`` is None.
         ConfigError
-            If the balance check is configured and no portfolio was given.
+            If the engine has no clock or cache, or the balance check is configured and no
+            portfolio was given.
         """
         if order is None:
             raise TypeError("check_order: order: expected an Order, got None")
+        if self.clock is None or self.cache is None:
+            raise ConfigError(
+                "risk engine: no clock or cache; call register(node) or pass clock= and cache="
+            )
         if self._needs_portfolio:
             self._require_portfolio()
         cdef int64_t now_ns = self.clock.timestamp_ns()

@@ -345,3 +345,8 @@ def test_engine_lists_its_checks_in_run_order():
 def test_config_of_the_wrong_type_is_refused():
     with pytest.raises(TypeError, match="expected RiskConfig"):
         RiskEngine({"max_order": {}})
+
+
+def test_unregistered_engine_says_how_to_wire_it():
+    with pytest.raises(ConfigError, match=r"call register\(node\)"):
+        RiskEngine().check_order(make_order())

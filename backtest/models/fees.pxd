@@ -21,8 +21,20 @@ cdef class FeeSchedule:
     """Taker fee rate, ``Decimal``."""
     cdef readonly FeeAsset fee_asset
     """Which asset a fill's fee is charged in."""
+    cdef int64_t _maker_raw
+    cdef int _maker_places
+    cdef int64_t _taker_raw
+    cdef int _taker_places
+    cdef object _multiplier_of
+    cdef int64_t _multiplier_raw
+    cdef int _multiplier_places
 
     cpdef Money fee(
         self, Instrument instrument, Side side, int64_t price_ticks, int64_t qty_lots, bint is_maker
     )
     cpdef str fee_currency(self, Instrument instrument, Side side)
+    cdef int _set_multiplier(self, Instrument instrument) except -1
+
+
+cdef int decimal_raw(object value, int64_t* raw, int* places) except -1
+cdef bint product(int64_t a, int64_t b, int64_t* out) noexcept

@@ -9,6 +9,10 @@ from decimal import Context, Decimal, Inexact, Rounded
 
 from libc.stdint cimport int64_t
 
+
+cdef extern from *:
+    bint __builtin_mul_overflow(int64_t a, int64_t b, int64_t* result) nogil
+
 from hftcore.errors import ConfigError
 from hftcore.model.enums import RoundingMode
 
@@ -30,6 +34,25 @@ def _rate(value, str field):
     if not rate.is_finite() or abs(rate) >= 1:
         raise ConfigError(f"{field}: expected a fee rate between -1 and 1, got {value!r}")
     return rate
+
+
+cdef int decimal_raw(object value, int64_t* raw, int* places) except -1:
+    """Split a finite ``Decimal`` into an int64 mantissa and decimal places (>= 0)."""
+    sign, digits, exponent = value.as_tuple()
+    cdef object mantissa = int("".join(map(str, digits)) or "0")
+    if exponent > 0:
+        mantissa *= 10 ** exponent
+        exponent = 0
+    if sign:
+        mantissa = -mantissa
+    raw[0] = mantissa
+    places[0] = -exponent
+    return 0
+
+
+cdef bint product(int64_t a, int64_t b, int64_t* out) noexcept:
+    """Set ``out`` to ``a * b``; return False instead when the product overflows int64."""
+    return not __builtin_mul_overflow(a, b, out)
 
 
 cdef Money _money(object amount, str currency):
@@ -62,6 +85,9 @@ cdef class FeeSchedule:
     def __init__(self, maker_rate, taker_rate, str fee_asset="quote"):
         self.maker_rate = _rate(maker_rate, "maker_fee")
         self.taker_rate = _rate(taker_rate, "taker_fee")
+        decimal_raw(self.maker_rate, &self._maker_raw, &self._maker_places)
+        decimal_raw(self.taker_rate, &self._taker_raw, &self._taker_places)
+        self._multiplier_of = None
         mode = _FEE_ASSETS.get(fee_asset)
         if mode is None:
             raise ConfigError(f"fee_asset: expected 'quote' or 'received', got {fee_asset!r}")
@@ -129,12 +155,43 @@ cdef class FeeSchedule:
         """
         cdef object rate = self.maker_rate if is_maker else self.taker_rate
         cdef str currency = self.fee_currency(instrument, side)
+        cdef bint in_base = currency == instrument.base and instrument.kind == InstrumentKind.SPOT
+        cdef int64_t raw = self._maker_raw if is_maker else self._taker_raw
+        cdef int places = self._maker_places if is_maker else self._taker_places
         cdef object amount
-        if currency == instrument.base and instrument.kind == InstrumentKind.SPOT:
+        # Exact in int64 when it fits (nearly always); otherwise the same product in Decimal.
+        if instrument.id is not self._multiplier_of:
+            self._set_multiplier(instrument)
+        if (
+            product(raw, qty_lots, &raw)
+            and product(raw, instrument.lot_size_raw, &raw)
+            and (
+                in_base
+                or (
+                    product(raw, price_ticks, &raw)
+                    and product(raw, instrument.tick_size_raw, &raw)
+                    and product(raw, self._multiplier_raw, &raw)
+                )
+            )
+        ):
+            places += instrument.size_precision
+            if not in_base:
+                places += instrument.price_precision + self._multiplier_places
+            while places > 0 and raw % 10 == 0:
+                raw //= 10
+                places -= 1
+            if places <= _MAX_PLACES:
+                return Money.from_raw_c(raw, places, currency)
+        if in_base:
             amount = _EXACT.multiply(_EXACT.multiply(qty_lots, instrument.lot_size), rate)
         else:
             amount = _EXACT.multiply(instrument.notional(price_ticks, qty_lots), rate)
-        return _money(amount, currency)
+        return _money(amount.normalize(_EXACT), currency)
+
+    cdef int _set_multiplier(self, Instrument instrument) except -1:
+        decimal_raw(instrument.multiplier, &self._multiplier_raw, &self._multiplier_places)
+        self._multiplier_of = instrument.id
+        return 0
 
     def __repr__(self):
         return (

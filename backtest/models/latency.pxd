@@ -18,9 +18,9 @@ cdef class LatencyModel:
 
 @cython.final
 cdef class ConstantLatency(LatencyModel):
-    cdef readonly int64_t entry_latency_ns
+    cdef readonly int64_t entry_delay_ns
     """Delay from the strategy sending a command to the venue receiving it, ns."""
-    cdef readonly int64_t response_latency_ns
+    cdef readonly int64_t response_delay_ns
     """Delay from the venue acting to the strategy receiving the report, ns."""
 
 

@@ -90,9 +90,9 @@ cdef class ConstantLatency(LatencyModel):
 
     Parameters
     ----------
-    entry_latency_ns : int
+    entry_delay_ns : int
         Strategy to venue, ns, >= 0.
-    response_latency_ns : int
+    response_delay_ns : int
         Venue to strategy, ns, >= 0.
 
     Raises
@@ -101,18 +101,18 @@ cdef class ConstantLatency(LatencyModel):
         If a delay is negative.
     """
 
-    def __init__(self, entry_latency_ns, response_latency_ns):
-        self.entry_latency_ns = _nonnegative(entry_latency_ns, "entry_latency_ns")
-        self.response_latency_ns = _nonnegative(response_latency_ns, "response_latency_ns")
+    def __init__(self, entry_delay_ns, response_delay_ns):
+        self.entry_delay_ns = _nonnegative(entry_delay_ns, "entry_delay_ns")
+        self.response_delay_ns = _nonnegative(response_delay_ns, "response_delay_ns")
         self.name = (
-            f"constant:entry={self.entry_latency_ns}ns,response={self.response_latency_ns}ns"
+            f"constant:entry={self.entry_delay_ns}ns,response={self.response_delay_ns}ns"
         )
 
     cdef int64_t entry_ns(self, int64_t send_ns) except -1:
-        return self.entry_latency_ns
+        return self.entry_delay_ns
 
     cdef int64_t response_ns(self, int64_t venue_ns) except -1:
-        return self.response_latency_ns
+        return self.response_delay_ns
 
 
 cdef class RandomLatency(LatencyModel):
@@ -264,7 +264,7 @@ cdef class RecordedLatency(LatencyModel):
             table.column("entry_ns").to_numpy(),
             table.column("response_ns").to_numpy(),
         )
-        model.name = f"recorded:{text}"
+        (<LatencyModel>model).name = f"recorded:{text}"
         return model
 
     cdef int64_t _interpolate(self, const int64_t[::1] values, int64_t ts_ns) noexcept:

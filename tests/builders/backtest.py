@@ -16,10 +16,13 @@ from backtest.matching.engine import MatchingEngine
 from backtest.matching.reports import ReportQueue, VenueIds
 from backtest.models.fees import FeeSchedule
 from backtest.models.latency import ConstantLatency
+from backtest.runner import build_backtest
 from hftcore.model.enums import OrderType, Side, TimeInForce
 from hftcore.model.identifiers import ClientOrderId, StrategyId
 from hftcore.model.instrument import Instrument
 from hftcore.model.order import Order
+from hftcore.strategy.config import StrategyConfig
+from hftcore.strategy.strategy import Strategy
 
 MAKER_FEE = "0.0001"
 """Maker fee rate of ``make_simple_instrument``."""
@@ -35,7 +38,11 @@ SIMPLE_ASKS = ((101, 10), (102, 20), (103, 30))
 
 
 def make_simple_instrument(
-    symbol: str = "BTCUSDT", venue: str = "BINANCE", kind: str = "SPOT"
+    symbol: str = "BTCUSDT",
+    venue: str = "BINANCE",
+    kind: str = "SPOT",
+    min_quantity: str = "1",
+    min_notional: str = "0",
 ) -> Instrument:
     """Return an instrument with tick 1 and lot 1 (ticks and lots are prices and sizes)."""
     return Instrument.from_dict(
@@ -47,8 +54,8 @@ def make_simple_instrument(
             "settle": "USDT",
             "tick_size": "1",
             "lot_size": "1",
-            "min_quantity": "1",
-            "min_notional": "0",
+            "min_quantity": min_quantity,
+            "min_notional": min_notional,
             "maker_fee": MAKER_FEE,
             "taker_fee": TAKER_FEE,
             "multiplier": "1",
@@ -174,3 +181,67 @@ def write_catalog(root: Path, instruments: list[Instrument], data: dict) -> Path
         for (kind, instrument_id), table in data.items():
             writer.write(kind, instrument_id, table)
     return root
+
+
+class ScriptedStrategy(Strategy):
+    """A strategy that runs ``script`` steps at given local times and records what it sees.
+
+    Parameters
+    ----------
+    instruments : list of str
+        Instrument ids it trades.
+    script : list of tuple
+        ``(at_ns, step)`` pairs; ``step(strategy)`` runs when the clock reaches ``at_ns``.
+    subscribe_quotes : bool
+        Subscribe to every instrument's quotes (recorded in ``quotes``).
+    """
+
+    def __init__(self, instruments, script=(), subscribe_quotes=False) -> None:
+        super().__init__(StrategyConfig(instruments=list(instruments)))
+        self.script = list(script)
+        self.wants_quotes = subscribe_quotes
+        self.events: list[tuple[int, object]] = []
+        self.quotes: list[tuple[int, object]] = []
+        self.orders: list = []
+
+    def on_start(self) -> None:
+        """Arm one time alert per step."""
+        for index, (at_ns, _) in enumerate(self.script):
+            self.set_time_alert(f"step{index}", at_ns)
+        if self.wants_quotes:
+            for instrument_id in self.config.instruments:
+                self.subscribe_quotes(instrument_id)
+
+    def on_timer(self, event) -> None:
+        """Run the step whose alert fired."""
+        self.script[int(event.name[4:])][1](self)
+
+    def on_quote(self, quote) -> None:
+        """Record the quote with the local time it was seen."""
+        self.quotes.append((self.clock.timestamp_ns(), quote))
+
+    def on_order_update(self, event) -> None:
+        """Record the order event with the local time it was seen."""
+        self.events.append((self.clock.timestamp_ns(), event))
+
+    def seen(self, kind: str) -> list[tuple[int, object]]:
+        """Return the recorded events of type ``kind`` (e.g. ``"OrderFilled"``)."""
+        return [(ts, e) for ts, e in self.events if type(e).__name__ == kind]
+
+
+def run_scenario(
+    root: Path,
+    strategy: Strategy,
+    instruments: list[Instrument],
+    data: dict,
+    backtest_toml: str = "",
+):
+    """Write a catalog and a ``[backtest]`` config under ``root``, run, return the run."""
+    write_catalog(root / "catalog", instruments, data)
+    config = root / "backtest.toml"
+    config.write_text("[backtest]\n" + backtest_toml)
+    run = build_backtest(
+        "scripted.py", config_file=config, data=root / "catalog", strategy=strategy
+    )
+    run.run()
+    return run

@@ -234,6 +234,13 @@ class Market:
             return filled
         return filled * order.avg_fill_price_ticks * self.tick
 
+    def amount_spent(self, order) -> float:
+        """Return how much of the input asset a leg ``order`` used."""
+        filled = order.filled_lots * self.lot
+        if order.side == Side.BUY:
+            return filled * order.avg_fill_price_ticks * self.tick
+        return filled
+
 
 class CycleExecution:
     """A cycle being traded: its legs, the one in flight and the amount carried forward.
@@ -245,7 +252,7 @@ class CycleExecution:
     legs : list of (Market, Side)
         The conversions, in order.
     amount_in : float
-        Amount of ``start_asset`` put in.
+        Amount of ``start_asset`` the first leg spent (``trade_notional`` until it fills).
     amount : float
         Amount of the current asset carried into the next leg.
     index : int
@@ -254,6 +261,9 @@ class CycleExecution:
         The order of the leg in flight.
     expected_return : float
         ``exp(-cycle weight) - 1`` when the cycle was found.
+    remainder_value : float
+        Value in ``start_asset`` (at the mids) of what the later legs left unconverted: the
+        lot-size remainders kept in the intermediate assets.
     started_ns : int
         When the leg in flight was sent, UNIX ns.
     """
@@ -266,6 +276,7 @@ class CycleExecution:
         "index",
         "legs",
         "order",
+        "remainder_value",
         "started_ns",
     )
 
@@ -277,6 +288,7 @@ class CycleExecution:
         self.expected_return = expected_return
         self.index = 0
         self.order = None
+        self.remainder_value = 0.0
         self.started_ns = 0
 
 
@@ -305,7 +317,10 @@ class TriArb(Strategy):
     cycles_stopped : int
         Cycles stopped by a leg that failed.
     last_cycle_return : float
-        Realized return of the last completed cycle (``start_asset`` out / in - 1).
+        Realized return of the last completed cycle: (``start_asset`` out + remainders at the
+        mids) / ``start_asset`` spent - 1.
+    asset_values : dict of str to float
+        Value of one unit of each asset in ``start_asset``, from the mids at the last revalue.
     """
 
     config_type = TriArbConfig
@@ -322,6 +337,7 @@ class TriArb(Strategy):
         self.cycles_completed = 0
         self.cycles_stopped = 0
         self.last_cycle_return = math.nan
+        self.asset_values: dict[str, float] = {}
         self._markets: dict[InstrumentId, Market] = {}
         self._sources: dict[tuple[int, int], list[tuple[Market, Side]]] = {}
         self._chosen: dict[tuple[int, int], tuple[Market, Side]] = {}
@@ -415,6 +431,7 @@ class TriArb(Strategy):
                 elif base in values and quote not in values:
                     values[quote] = values[base] / mid
                     changed = True
+        self.asset_values = values
         complete = True
         for market in markets:
             value = values.get(market.instrument.base)
@@ -535,12 +552,22 @@ class TriArb(Strategy):
             reason = "denied" if order.status == OrderStatus.DENIED else "filled nothing"
             self._stop(f"leg {execution.index} {reason}")
             return
+        spent = market.amount_spent(order)
+        if execution.index == 0:
+            execution.amount_in = spent
+        else:
+            input_asset = execution.assets[execution.index]
+            execution.remainder_value += (execution.amount - spent) * self.asset_values.get(
+                input_asset, 0.0
+            )
         execution.amount = market.amount_out(order)
         execution.index += 1
         execution.order = None
         if execution.index == len(execution.legs):
             self.cycles_completed += 1
-            self.last_cycle_return = execution.amount / execution.amount_in - 1.0
+            self.last_cycle_return = (
+                execution.amount + execution.remainder_value
+            ) / execution.amount_in - 1.0
             self._end()
             return
         self._send_leg(self.clock.timestamp_ns())

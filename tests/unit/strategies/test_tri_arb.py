@@ -150,7 +150,10 @@ def test_a_completed_cycle_reports_its_realized_return():
         fill(node, order, price_ticks=price_ticks)
     assert strategy.cycles_completed == 1
     assert strategy.execution is None
-    assert strategy.last_cycle_return == pytest.approx(0.0668 * 3000.0 / 200.0 - 1, rel=1e-9)
+    spent_usdt = 0.00333 * 60_000.01
+    btc_left = 0.00333 - 0.0668 * 0.0498  # the BTC the ETH lot size left unconverted
+    out_usdt = 0.0668 * 3_000.00 + btc_left * 60_000.005
+    assert strategy.last_cycle_return == pytest.approx(out_usdt / spent_usdt - 1, rel=1e-9)
 
 
 def test_a_leg_that_fills_nothing_stops_the_cycle():

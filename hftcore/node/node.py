@@ -43,8 +43,9 @@ class TradingNode:
         Overrides the default clock.
     risk_engine : RiskEngine, optional
         Checks every order before it reaches an execution client.
-    portfolio : object, optional
-        The shadow ledger strategies read as ``self.portfolio``.
+    portfolio : Portfolio, optional
+        The shadow ledger (``hftcore.portfolio.Portfolio``) strategies read as
+        ``self.portfolio``; registered before any strategy so it sees every fill.
     """
 
     def __init__(
@@ -61,9 +62,13 @@ class TradingNode:
         self.bus = MessageBus(clock)
         self.cache = Cache()
         self.data_engine = DataEngine(self.bus, self.cache)
-        self.exec_engine = ExecutionEngine(self.clock, self.bus, self.cache, risk_engine)
-        self.risk_engine = risk_engine
+        self.exec_engine = ExecutionEngine(self.clock, self.bus, self.cache)
         self.portfolio = portfolio
+        if portfolio is not None and hasattr(portfolio, "register"):
+            portfolio.register(self)
+        self.risk_engine = None
+        if risk_engine is not None:
+            self.set_risk_engine(risk_engine)
         self.strategies: list[Strategy] = []
         self.data_clients: dict[str, DataClient] = {}
         self.exec_clients: dict[str, ExecutionClient] = {}
@@ -82,7 +87,13 @@ class TradingNode:
             self.add_instrument(instrument)
 
     def set_risk_engine(self, risk_engine: RiskEngine) -> None:
-        """Put ``risk_engine`` in front of every order from now on."""
+        """Put ``risk_engine`` in front of every order from now on.
+
+        An engine with a ``register(node)`` method (``hftcore.risk.RiskEngine``) is given the
+        node's clock, cache, bus, execution engine and portfolio first.
+        """
+        if hasattr(risk_engine, "register"):
+            risk_engine.register(self)
         self.risk_engine = risk_engine
         self.exec_engine.set_risk_engine(risk_engine)
 
@@ -208,6 +219,8 @@ class TradingNode:
         if self.is_running:
             return
         self.is_running = True
+        if hasattr(self.risk_engine, "start"):
+            self.risk_engine.start()
         log.info("node started environment=%s", self.environment.name)
         for strategy in self.strategies:
             strategy.on_start()
@@ -219,6 +232,8 @@ class TradingNode:
         for strategy in self.strategies:
             strategy.on_stop()
             self.exec_engine.cancel_all_orders(strategy.id, None)
+        if hasattr(self.risk_engine, "stop"):
+            self.risk_engine.stop()
         self.clock.cancel_timers()
         self.is_running = False
         log.info("node stopped environment=%s", self.environment.name)

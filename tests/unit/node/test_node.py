@@ -205,3 +205,32 @@ def test_timer_calls_on_timer_in_data_time(node):
     node.start()
     node.clock.advance_time(250)
     assert fired == [("requote", 100), ("requote", 200)]
+
+
+def test_node_wires_the_real_risk_engine_and_portfolio():
+    from decimal import Decimal
+
+    from hftcore.portfolio import InitialBalance, Portfolio, PortfolioConfig
+    from hftcore.risk import RiskConfig, RiskEngine
+    from hftcore.risk.config import MaxOrderConfig
+
+    portfolio = Portfolio(
+        PortfolioConfig(
+            balances=[InitialBalance(venue="BINANCE", asset="USDT", amount=Decimal(1000))]
+        )
+    )
+    risk = RiskEngine(RiskConfig(max_order=MaxOrderConfig(quantity=Decimal("0.001"))))
+    node = TradingNode(Environment.BACKTEST, risk_engine=risk, portfolio=portfolio)
+    node.add_instrument(make_instrument())
+    node.add_execution_client(RecordingClient())
+    strategy = Recorder()
+    node.add_strategy(strategy)
+    node.data_engine.process(make_book_deltas([(Side.BUY, 10_000, 100), (Side.SELL, 10_001, 100)]))
+    node.start()
+    assert strategy.portfolio is portfolio
+    too_big = strategy.limit(BTC, Side.BUY, 1_000, 10_000)
+    assert too_big.status == OrderStatus.DENIED
+    assert node.exec_clients["BINANCE"].submitted == []
+    small = strategy.limit(BTC, Side.BUY, 50, 10_000)
+    assert node.exec_clients["BINANCE"].submitted == [small]
+    node.stop()

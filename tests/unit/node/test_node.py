@@ -225,12 +225,14 @@ def test_node_wires_the_real_risk_engine_and_portfolio():
     node.add_execution_client(RecordingClient())
     strategy = Recorder()
     node.add_strategy(strategy)
-    node.data_engine.process(make_book_deltas([(Side.BUY, 10_000, 100), (Side.SELL, 10_001, 100)]))
+    node.data_engine.process(
+        make_book_deltas([(Side.BUY, 6_000_000, 100), (Side.SELL, 6_000_001, 100)])
+    )
     node.start()
     assert strategy.portfolio is portfolio
-    too_big = strategy.limit(BTC, Side.BUY, 1_000, 10_000)
+    too_big = strategy.limit(BTC, Side.BUY, 1_000, 6_000_000)  # 0.01 BTC > 0.001
     assert too_big.status == OrderStatus.DENIED
     assert node.exec_clients["BINANCE"].submitted == []
-    small = strategy.limit(BTC, Side.BUY, 50, 10_000)
+    small = strategy.limit(BTC, Side.BUY, 50, 6_000_000)  # 0.0005 BTC, 30 USDT
     assert node.exec_clients["BINANCE"].submitted == [small]
     node.stop()

@@ -22,6 +22,8 @@ from backtest.models.queue cimport QueueModel
 from hftcore.model.identifiers cimport Venue
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
+from hftcore.model.data cimport BookDelta, BookDeltas, Trade
+from hftcore.model.enums cimport BookAction
 from hftcore.model.order_events cimport OrderRejected
 
 
@@ -210,6 +212,46 @@ cdef class SimulatedVenue:
         return engine.modify(
             command.client_order_id, command.price_ticks, command.quantity_lots, venue_ns
         )
+
+    def apply_market_data(self, event):
+        """Apply a market data event object on the venue side at its ``ts_event`` (paper mode).
+
+        Parameters
+        ----------
+        event : BookDeltas, BookDelta or Trade
+            An event of a listed instrument; others are ignored.
+
+        Returns
+        -------
+        bool
+            True when the event was applied.
+        """
+        cdef MatchingEngine engine = self._engines.get(event.instrument_id)
+        if engine is None:
+            return False
+        if type(event) is Trade:
+            engine.on_trade(
+                (<Trade>event).price_ticks,
+                (<Trade>event).size_lots,
+                (<Trade>event).aggressor_side,
+                (<Trade>event).ts_event,
+            )
+            return True
+        deltas = (<BookDeltas>event).deltas if type(event) is BookDeltas else [event]
+        for delta in deltas:
+            if (<BookDelta>delta).action == BookAction.CLEAR:
+                engine.on_book_clear()
+            elif (<BookDelta>delta).action == BookAction.DELETE:
+                engine.on_book_level((<BookDelta>delta).side, (<BookDelta>delta).price_ticks, 0)
+            else:
+                engine.on_book_level(
+                    (<BookDelta>delta).side,
+                    (<BookDelta>delta).price_ticks,
+                    (<BookDelta>delta).size_lots,
+                )
+            if (<BookDelta>delta).is_last:
+                engine.on_book_consistent((<BookDelta>delta).ts_event)
+        return True
 
     def process_commands_until(self, int64_t venue_ns):
         """Process every command that has arrived by ``venue_ns`` (paper mode, tests).

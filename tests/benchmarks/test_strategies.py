@@ -1,6 +1,6 @@
 """Benchmarks of the ready strategies' ``on_book`` and of negative-cycle detection.
 
-Run (about 15 s on the 2-core machine)::
+Run (a few seconds on the 2-core machine)::
 
     python -m pytest tests/benchmarks/test_strategies.py --benchmark-only -s
 
@@ -17,10 +17,11 @@ set of open orders; the calls that requote include sending the orders through th
 - ``tri_arb``: a USDT/BTC/ETH triangle whose books walk at random: edge refresh plus the
   incremental search.
 
-Graph rows: ``ArbGraph`` with 50 assets and 300 edges and no negative cycle: a full Bellman-Ford
-pass; one edge lowered (breaking the potentials of the last full pass, which the untimed setup
-of each round restores) then the incremental search; one edge raised then the incremental search
-(nothing to search: the potentials still hold).
+Graph rows: ``ArbGraph`` with 50 assets and 300 edges. Without a negative cycle: a full
+Bellman-Ford pass (it stops at the first round that changes nothing). With one: a full pass runs
+all 50 rounds, then walks back (the worst case). One edge lowered, breaking the potentials of the
+last full pass (the untimed setup of each round restores them), then the incremental search. One
+edge raised, then the incremental search (nothing to search: the potentials still hold).
 """
 
 import math
@@ -308,6 +309,20 @@ def test_bellman_ford_full_pass_50_assets_300_edges(benchmark):
         warmup_rounds=1,
     )
     assert graph.find_negative_cycle() is None
+
+
+def test_bellman_ford_full_pass_finding_a_cycle_50_assets_300_edges(benchmark):
+    # A cycle makes the pass run all n rounds before it walks back: the worst case.
+    graph, pairs = arbitrage_free_graph()
+    tail, head = pairs[17]
+    graph.set_edge(tail, head, graph.weight(tail, head) - 0.1)
+    benchmark.pedantic(
+        graph.find_negative_cycle,
+        iterations=GRAPH_ITERATIONS,
+        rounds=GRAPH_ROUNDS,
+        warmup_rounds=1,
+    )
+    assert graph.find_negative_cycle() is not None
 
 
 def test_incremental_search_after_one_lowered_edge_50_assets_300_edges(benchmark):

@@ -116,14 +116,12 @@ cdef class EwmaVolatility:
             If ``price`` is not finite and positive or ``ts_ns`` is before the last sample.
         """
         cdef int64_t before = self.sample_count
+        cdef bint is_first = self.last_ts_ns == 0
         _check_positive("price", price)
         if ts_ns < self.last_ts_ns:
             raise ValueError(f"ts_ns: {ts_ns} is before the last sample at {self.last_ts_ns}")
-        if self.last_ts_ns == 0:
-            self._update(ts_ns, price)
-            return True
         self._update(ts_ns, price)
-        return self.sample_count > before
+        return is_first or self.sample_count > before
 
     @property
     def variance_per_s(self):
@@ -234,14 +232,12 @@ cdef class RollingVolatility:
             If ``price`` is not finite and positive or ``ts_ns`` is before the last sample.
         """
         cdef int64_t before = self.sample_count
+        cdef bint is_first = self.last_ts_ns == 0
         _check_positive("price", price)
         if ts_ns < self.last_ts_ns:
             raise ValueError(f"ts_ns: {ts_ns} is before the last sample at {self.last_ts_ns}")
-        if self.last_ts_ns == 0:
-            self._update(ts_ns, price)
-            return True
         self._update(ts_ns, price)
-        return self.sample_count > before
+        return is_first or self.sample_count > before
 
     @property
     def variance_per_s(self):

@@ -676,19 +676,25 @@ cdef class BacktestEngine:
     # -- VENUE TIMELINE ------------------------------------------------------------------------
 
     cdef int64_t _advance_venues(self, int64_t horizon_ns) except -2:
-        """Process venue happenings up to ``horizon_ns``; return the (maybe lowered) horizon."""
+        """Process venue happenings up to ``horizon_ns``; return the (maybe lowered) horizon.
+
+        Happenings of all active venues are taken in time order (market data before a command
+        at the same time). A venue's rows are applied in a run up to the next happening of any
+        other venue; every report made on the way lowers the horizon to its arrival time.
+        """
         cdef int index
         cdef int best_index
         cdef bint best_is_row
         cdef int64_t best_ns
+        cdef int64_t next_other_ns
         cdef int64_t row_ns
         cdef int64_t command_ns
-        cdef int64_t report_ns
+        cdef int64_t bound_ns
         cdef SimulatedVenue venue
-        cdef ReplayRow* row
         while True:
             best_index = -1
             best_ns = INT64_MAX
+            next_other_ns = INT64_MAX
             best_is_row = False
             for index in range(self._venue_count):
                 if not self._is_active(index):
@@ -696,28 +702,40 @@ cdef class BacktestEngine:
                 venue = <SimulatedVenue>self._venues[index]
                 command_ns = venue.next_command_ns
                 row_ns = self._venue_row_ns(index, _min(horizon_ns, command_ns))
-                # Market data first at equal times: a command meets the book after the row.
-                if row_ns <= command_ns and row_ns < best_ns:
+                if row_ns > command_ns:
+                    row_ns = command_ns
+                if row_ns < best_ns:
+                    next_other_ns = best_ns
                     best_ns = row_ns
                     best_index = index
-                    best_is_row = True
-                elif command_ns < row_ns and command_ns < best_ns:
-                    best_ns = command_ns
-                    best_index = index
-                    best_is_row = False
+                    best_is_row = row_ns < command_ns or (
+                        row_ns == command_ns and self._venue_row_ns(index, row_ns) == row_ns
+                    )
+                elif row_ns < next_other_ns:
+                    next_other_ns = row_ns
             if best_index < 0 or best_ns > horizon_ns:
                 return horizon_ns
             venue = <SimulatedVenue>self._venues[best_index]
-            if best_is_row:
-                row = &self._ring[self._venue_cursor[best_index] & self._mask]
-                self._apply_venue_row(row)
-                self._venue_cursor[best_index] += 1
-            else:
+            if not best_is_row:
                 venue.process_next_command()
-            self._refresh_resting(best_index)
-            report_ns = venue.reports.next_ns
-            if report_ns < horizon_ns:
-                horizon_ns = report_ns
+                self._refresh_resting(best_index)
+                if venue.reports.next_ns < horizon_ns:
+                    horizon_ns = venue.reports.next_ns
+                continue
+            # A run of this venue's rows, up to another venue's next happening, its own next
+            # command (rows first at equal times) and the horizon.
+            bound_ns = _min(horizon_ns, next_other_ns)
+            while True:
+                self._apply_venue_row(&self._ring[self._venue_cursor[best_index] & self._mask])
+                self._venue_cursor[best_index] += 1
+                if venue.reports.next_ns < horizon_ns:
+                    horizon_ns = venue.reports.next_ns
+                    bound_ns = _min(bound_ns, horizon_ns)
+                if not self._is_active(best_index):
+                    break
+                row_ns = self._venue_row_ns(best_index, _min(bound_ns, venue.next_command_ns))
+                if row_ns > bound_ns or row_ns > venue.next_command_ns:
+                    break
 
     cdef int64_t _venue_row_ns(self, int venue, int64_t limit_ns) except -2:
         """Return the venue time of ``venue``'s next row (INT64_MAX if none at or before
@@ -741,6 +759,7 @@ cdef class BacktestEngine:
 
     cdef int _apply_venue_row(self, ReplayRow* row) except -1:
         cdef MatchingEngine matcher = <MatchingEngine>self._matchers[row.slot]
+        cdef Py_ssize_t resting_before = matcher.resting_count
         self.venue_row_count += 1
         if row.kind == StreamKind.BOOK:
             if row.action == BookAction.CLEAR:
@@ -758,6 +777,7 @@ cdef class BacktestEngine:
                 row.price_ticks, row.size_lots, row.ask_price_ticks, row.ask_size_lots,
                 row.venue_ns,
             )
+        self._venue_resting[row.venue] += matcher.resting_count - resting_before
         return 0
 
     cdef int _catch_up_venue(self, int venue, int64_t position) except -1:
@@ -770,7 +790,6 @@ cdef class BacktestEngine:
                 self._apply_venue_row(row)
             cursor += 1
         self._venue_cursor[venue] = cursor
-        self._refresh_resting(venue)
         return 0
 
     cdef int _refresh_resting(self, int venue) except -1:

@@ -11,27 +11,37 @@ from hftcore.model.money cimport Money
 
 
 @cython.final
+cdef class InstrumentScale:
+    cdef readonly Instrument instrument
+    """The instrument."""
+    cdef object notional_factor
+    cdef object quantity_factor
+    cdef object price_factor
+    cdef int price_places
+
+    cdef object notional(self, int64_t price_ticks, int64_t qty_lots)
+    cdef object quantity(self, int64_t qty_lots)
+
+
+@cython.final
 cdef class SimPosition:
     cdef readonly InstrumentId instrument_id
     """The instrument."""
-    cdef readonly object quantity
-    """Net quantity from our fills, base units, signed (``Decimal``)."""
-    cdef readonly object avg_price
-    """Average entry price of the open quantity, quote per base (``Decimal``; 0 when flat)."""
     cdef readonly object multiplier
     """Contract multiplier of the instrument (``Decimal``)."""
-    cdef readonly object realized_pnl
-    """PnL realized by reducing fills, quote units, before fees (``Decimal``)."""
-    cdef readonly object fees
-    """Fees paid, converted to the quote asset at each fill's price (``Decimal``)."""
     cdef readonly int64_t fill_count
     """Fills applied."""
     cdef readonly double quantity_f
-    """``quantity`` as a float (equity sampling)."""
+    """Net quantity as a float (equity sampling)."""
     cdef readonly double avg_price_f
-    """``avg_price`` as a float (equity sampling)."""
+    """Average entry price as a float (equity sampling)."""
+    cdef object _quantity_raw
+    cdef object _open_notional_raw
+    cdef object _realized_raw
+    cdef object _fees_raw
+    cdef double _multiplier_f
 
-    cdef int apply(self, Side side, object qty, object price) except -1
+    cdef int apply(self, Side side, object qty_raw, object notional_raw) except -1
 
 
 @cython.final
@@ -42,20 +52,25 @@ cdef class SimAccount:
     """Leverage of derivative positions (``Decimal``): initial margin is notional / leverage."""
     cdef readonly dict initial_balances
     """Asset -> ``Decimal`` balance at the start."""
+    cdef readonly int64_t rejected_count
+    """Orders rejected for insufficient balance or margin."""
     cdef dict _total
     cdef dict _locked
     cdef dict _positions
-    cdef dict _instruments
-    cdef readonly int64_t rejected_count
-    """Orders rejected for insufficient balance or margin."""
+    cdef dict _scales
+    cdef dict _derivative_settle
+    cdef object _leverage_numerator
+    cdef object _leverage_denominator
 
     # -- BALANCES ------------------------------------------------------------------------------
     cpdef object total(self, str asset)
     cpdef object locked(self, str asset)
     cpdef object free(self, str asset)
-    cdef object _margin_used(self, str asset)
+    cdef object free_raw(self, str asset)
+    cdef object _margin_used_raw(self, str asset)
 
     # -- ORDERS --------------------------------------------------------------------------------
+    cdef InstrumentScale scale(self, Instrument instrument)
     cdef tuple requirement(
         self,
         Instrument instrument,
@@ -76,3 +91,8 @@ cdef class SimAccount:
         self, Instrument instrument, Side side, int64_t price_ticks, int64_t qty_lots, Money fee
     ) except -1
     cdef int _add(self, str asset, object amount) except -1
+
+
+cdef object to_decimal(object raw)
+cdef object _pow10(object places)
+cdef object ceil_div(object numerator, object denominator)

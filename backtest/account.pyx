@@ -1,34 +1,95 @@
 """Venue-side account of a simulated venue: balances per asset, positions, margin, PnL.
 
 This is the venue's view, used to accept or reject our orders and to settle our fills; the
-strategy's shadow ledger (``hftcore.portfolio``) is separate, as it is live. Amounts are exact
-``Decimal`` values (orders and fills are rare next to market data, so this is not a hot path).
+strategy's shadow ledger (``hftcore.portfolio``) is separate, as it is live. Amounts are exact:
+integers in units of ``10**-SCALE`` of their asset (Python ints, so no overflow), converted to
+``Decimal`` only at the Python API.
 
 Spot: a buy locks ``price * quantity`` of the quote asset (plus the taker fee when fees are paid
 in quote), a sell locks the base quantity; a fill moves both assets and charges the fee in its
 asset. Derivatives (linear, settled in ``settle``): an order locks initial margin
-``notional / leverage`` plus the taker fee; a fill changes the position (average entry price),
-realizes PnL on the part that reduces it and charges the fee; open positions use
-``|quantity| * avg_price * multiplier / leverage`` of margin. Funding, liquidation and inverse
-contracts are not modelled.
+``notional / leverage`` (rounded up) plus the taker fee; a fill changes the position (average
+cost), realizes PnL on the part that reduces it and charges the fee; open positions use
+``open notional / leverage`` of margin. Funding, liquidation and inverse contracts are not
+modelled.
 """
 
-from decimal import Context, Decimal, Inexact, Rounded
+from decimal import Context, Decimal
 
 from libc.stdint cimport int64_t
 
 from hftcore.errors import ConfigError
 
-from backtest.models.fees cimport FeeAsset, FeeSchedule
+from backtest.models.fees cimport FeeAsset, FeeSchedule, decimal_raw
 from hftcore.model.enums cimport InstrumentKind, Side
 from hftcore.model.identifiers cimport InstrumentId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.money cimport Money
 
-_ZERO = Decimal(0)
-_EXACT = Context(prec=200, traps=[Inexact, Rounded])
-# Average prices are quotients: 50 significant digits, far below any tick.
-_AVERAGE = Context(prec=50)
+SCALE = 24
+"""Decimal places of every amount the account holds."""
+
+cdef object _ONE = (<object>10) ** SCALE
+# Wide enough that normalizing never rounds an amount (int64-sized values at SCALE places).
+_WIDE = Context(prec=100)
+
+
+cdef object to_decimal(object raw):
+    """``raw * 10**-SCALE`` as a ``Decimal`` without needless trailing zeros."""
+    if raw % _ONE == 0:
+        return Decimal(raw // _ONE)
+    return Decimal(raw).scaleb(-SCALE, _WIDE).normalize(_WIDE)
+
+
+cdef object _pow10(object places):
+    # A Python int: Cython would compute ``10 ** n`` of C ints as a double.
+    return (<object>10) ** places
+
+
+cdef object ceil_div(object numerator, object denominator):
+    return -((-numerator) // denominator)
+
+
+cdef object _raw_amount(object value, str field):
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError as exc:
+        raise ConfigError(f"{field}: expected a decimal, got {value!r}") from exc
+    if not amount.is_finite() or amount < 0:
+        raise ConfigError(f"{field}: expected a balance >= 0, got {value!r}")
+    raw = amount.scaleb(SCALE)
+    if raw != raw.to_integral_value():
+        raise ConfigError(f"{field}: {value!r} has more than {SCALE} decimal places")
+    return int(raw)
+
+
+cdef class InstrumentScale:
+    """Factors turning an instrument's ticks and lots into ``10**-SCALE`` units."""
+
+    def __init__(self, Instrument instrument not None):
+        cdef int64_t multiplier_raw
+        cdef int multiplier_places
+        decimal_raw(instrument.multiplier, &multiplier_raw, &multiplier_places)
+        places = instrument.price_precision + instrument.size_precision + multiplier_places
+        if places > SCALE:
+            raise ConfigError(
+                f"instrument {instrument.id.value}: tick, lot and multiplier need {places} "
+                f"decimal places; the simulated account keeps {SCALE}"
+            )
+        self.instrument = instrument
+        self.notional_factor = (
+            <object>instrument.tick_size_raw * instrument.lot_size_raw * multiplier_raw
+            * _pow10(SCALE - places)
+        )
+        self.quantity_factor = instrument.lot_size_raw * _pow10(SCALE - instrument.size_precision)
+        self.price_factor = instrument.tick_size_raw * _pow10(SCALE - instrument.price_precision)
+        self.price_places = instrument.price_precision
+
+    cdef object notional(self, int64_t price_ticks, int64_t qty_lots):
+        return <object>price_ticks * qty_lots * self.notional_factor
+
+    cdef object quantity(self, int64_t qty_lots):
+        return <object>qty_lots * self.quantity_factor
 
 
 cdef class SimPosition:
@@ -45,37 +106,68 @@ cdef class SimPosition:
     def __init__(self, InstrumentId instrument_id not None, multiplier):
         self.instrument_id = instrument_id
         self.multiplier = Decimal(multiplier)
-        self.quantity = _ZERO
-        self.avg_price = _ZERO
-        self.realized_pnl = _ZERO
-        self.fees = _ZERO
+        self._multiplier_f = float(self.multiplier)
+        self._quantity_raw = 0
+        self._open_notional_raw = 0
+        self._realized_raw = 0
+        self._fees_raw = 0
         self.fill_count = 0
         self.quantity_f = 0.0
         self.avg_price_f = 0.0
 
-    cdef int apply(self, Side side, object qty, object price) except -1:
-        cdef object signed = qty if side == Side.BUY else -qty
-        cdef object held = self.quantity
+    @property
+    def quantity(self):
+        """Decimal: Net quantity from our fills, base units, signed."""
+        return to_decimal(self._quantity_raw)
+
+    @property
+    def avg_price(self):
+        """Decimal: Average entry price of the open quantity (0 when flat), 28 digits."""
+        if self._quantity_raw == 0:
+            return Decimal(0)
+        return (
+            Decimal(self._open_notional_raw) / Decimal(abs(self._quantity_raw)) / self.multiplier
+        ).normalize()
+
+    @property
+    def realized_pnl(self):
+        """Decimal: PnL realized by reducing fills, quote units, before fees."""
+        return to_decimal(self._realized_raw)
+
+    @property
+    def fees(self):
+        """Decimal: Fees paid, converted to the quote asset at each fill's price."""
+        return to_decimal(self._fees_raw)
+
+    cdef int apply(self, Side side, object qty_raw, object notional_raw) except -1:
+        cdef object held = self._quantity_raw
+        cdef object held_abs = abs(held)
         cdef object closed
-        if held == 0 or (held > 0) == (signed > 0):
-            self.avg_price = _AVERAGE.divide(
-                _EXACT.add(_EXACT.multiply(self.avg_price, abs(held)), _EXACT.multiply(price, qty)),
-                abs(held) + qty,
-            )
+        cdef object closed_cost
+        cdef object closed_value
+        if held == 0 or (held > 0) == (side == Side.BUY):
+            self._open_notional_raw += notional_raw
         else:
-            closed = min(abs(held), qty)
-            # Long positions gain when the exit is above the entry, shorts when it is below.
-            self.realized_pnl += _EXACT.multiply(
-                _EXACT.multiply(price - self.avg_price, closed), self.multiplier
-            ) * (1 if held > 0 else -1)
-            if qty > abs(held):
-                self.avg_price = price
-            elif qty == abs(held):
-                self.avg_price = _ZERO
-        self.quantity = held + signed
+            closed = min(held_abs, qty_raw)
+            # Exact when a whole position or a whole fill closes (the common case).
+            closed_cost = (
+                self._open_notional_raw if closed == held_abs
+                else self._open_notional_raw * closed // held_abs
+            )
+            closed_value = notional_raw if closed == qty_raw else notional_raw * closed // qty_raw
+            self._realized_raw += (
+                closed_value - closed_cost if held > 0 else closed_cost - closed_value
+            )
+            self._open_notional_raw -= closed_cost
+            if qty_raw > held_abs:
+                self._open_notional_raw = notional_raw - closed_value
+        self._quantity_raw = held + (qty_raw if side == Side.BUY else -qty_raw)
         self.fill_count += 1
-        self.quantity_f = float(self.quantity)
-        self.avg_price_f = float(self.avg_price)
+        self.quantity_f = self._quantity_raw / _ONE
+        self.avg_price_f = (
+            self._open_notional_raw / abs(self._quantity_raw) / self._multiplier_f
+            if self._quantity_raw else 0.0
+        )
         return 0
 
     def unrealized_pnl(self, double mark_price):
@@ -90,7 +182,7 @@ cdef class SimPosition:
         -------
         float
         """
-        return self.quantity_f * (mark_price - self.avg_price_f) * float(self.multiplier)
+        return self.quantity_f * (mark_price - self.avg_price_f) * self._multiplier_f
 
     def __repr__(self):
         return (
@@ -107,7 +199,7 @@ cdef class SimAccount:
     venue : str
         Venue name.
     balances : dict
-        Asset -> starting balance (``Decimal``, str or int), >= 0.
+        Asset -> starting balance (``Decimal``, str or int), >= 0, at most 24 decimal places.
     leverage : Decimal or str, default "1"
         Leverage of derivative positions, >= 1.
 
@@ -118,58 +210,58 @@ cdef class SimAccount:
     """
 
     def __init__(self, str venue not None, dict balances not None, leverage="1"):
+        cdef int64_t leverage_raw
+        cdef int leverage_places
         self.venue = venue.upper()
         self._total = {}
         self._locked = {}
         self._positions = {}
-        self._instruments = {}
+        self._scales = {}
+        self._derivative_settle = {}
         for asset, value in balances.items():
-            try:
-                amount = Decimal(str(value))
-            except ArithmeticError as exc:
-                raise ConfigError(
-                    f"balances.{self.venue}.{asset}: expected a decimal, got {value!r}"
-                ) from exc
-            if not amount.is_finite() or amount < 0:
-                raise ConfigError(
-                    f"balances.{self.venue}.{asset}: expected a balance >= 0, got {value!r}"
-                )
-            self._total[str(asset).upper()] = amount
+            self._total[str(asset).upper()] = _raw_amount(value, f"balances.{self.venue}.{asset}")
         try:
             self.leverage = Decimal(str(leverage))
         except ArithmeticError as exc:
             raise ConfigError(f"leverage: expected a decimal, got {leverage!r}") from exc
         if not self.leverage.is_finite() or self.leverage < 1:
             raise ConfigError(f"leverage: expected >= 1, got {leverage!r}")
-        self.initial_balances = dict(self._total)
+        decimal_raw(self.leverage, &leverage_raw, &leverage_places)
+        self._leverage_numerator = _pow10(leverage_places)
+        self._leverage_denominator = leverage_raw
+        self.initial_balances = {asset: to_decimal(raw) for asset, raw in self._total.items()}
         self.rejected_count = 0
 
     # -- BALANCES ------------------------------------------------------------------------------
 
     cpdef object total(self, str asset):
         """Return the total balance of ``asset`` (``Decimal``; 0 when never held)."""
-        return self._total.get(asset, _ZERO)
+        return to_decimal(self._total.get(asset, 0))
 
     cpdef object locked(self, str asset):
         """Return the part of ``asset`` locked by open orders (``Decimal``)."""
-        return self._locked.get(asset, _ZERO)
+        return to_decimal(self._locked.get(asset, 0))
 
     cpdef object free(self, str asset):
         """Return what new orders may use: total - locked - margin of open positions."""
-        return self.total(asset) - self.locked(asset) - self._margin_used(asset)
+        return to_decimal(self.free_raw(asset))
 
-    cdef object _margin_used(self, str asset):
-        cdef object used = _ZERO
+    cdef object free_raw(self, str asset):
+        cdef object free = self._total.get(asset, 0) - self._locked.get(asset, 0)
+        if asset in self._derivative_settle:
+            free -= self._margin_used_raw(asset)
+        return free
+
+    cdef object _margin_used_raw(self, str asset):
+        cdef object used = 0
         cdef SimPosition position
-        cdef Instrument instrument
         for position in self._positions.values():
-            if position.quantity == 0:
-                continue
-            instrument = self._instruments[position.instrument_id]
-            if instrument.kind != InstrumentKind.SPOT and instrument.settle == asset:
-                used += _AVERAGE.divide(
-                    abs(position.quantity) * position.avg_price * position.multiplier,
-                    self.leverage,
+            if position._quantity_raw != 0 and (
+                position.instrument_id in self._derivative_settle[asset]
+            ):
+                used += ceil_div(
+                    position._open_notional_raw * self._leverage_numerator,
+                    self._leverage_denominator,
                 )
         return used
 
@@ -186,7 +278,20 @@ cdef class SimAccount:
             for asset in sorted(set(self._total) | set(self._locked))
         }
 
+    def amount(self, raw):
+        """Return an amount in the account's units (``10**-SCALE``) as a ``Decimal``."""
+        return to_decimal(raw)
+
     # -- ORDERS --------------------------------------------------------------------------------
+
+    cdef InstrumentScale scale(self, Instrument instrument):
+        cdef InstrumentScale found = self._scales.get(instrument.id)
+        if found is None:
+            found = InstrumentScale(instrument)
+            self._scales[instrument.id] = found
+            if instrument.kind != InstrumentKind.SPOT:
+                self._derivative_settle.setdefault(instrument.settle, set()).add(instrument.id)
+        return found
 
     cdef tuple requirement(
         self,
@@ -198,44 +303,47 @@ cdef class SimAccount:
         bint is_reduce_only,
     ):
         """Return ``(asset, amount)`` an order of ``qty_lots`` at ``price_ticks`` must lock."""
+        cdef InstrumentScale scale = self.scale(instrument)
         cdef object notional
+        cdef object fee_reserve = 0
+        if instrument.kind == InstrumentKind.SPOT and side == Side.SELL:
+            return instrument.base, scale.quantity(qty_lots)
+        if instrument.kind != InstrumentKind.SPOT and is_reduce_only:
+            return instrument.settle, 0
+        notional = scale.notional(price_ticks, qty_lots)
+        if fees._taker_raw > 0 and (
+            instrument.kind != InstrumentKind.SPOT or fees.fee_asset == FeeAsset.QUOTE
+        ):
+            fee_reserve = ceil_div(notional * fees._taker_raw, _pow10(fees._taker_places))
         if instrument.kind == InstrumentKind.SPOT:
-            if side == Side.SELL:
-                return instrument.base, _EXACT.multiply(qty_lots, instrument.lot_size)
-            notional = instrument.notional(price_ticks, qty_lots)
-            if fees.fee_asset == FeeAsset.QUOTE and fees.taker_rate > 0:
-                notional = _EXACT.add(notional, _EXACT.multiply(notional, fees.taker_rate))
-            return instrument.quote, notional
-        if is_reduce_only:
-            return instrument.settle, _ZERO
-        notional = instrument.notional(price_ticks, qty_lots)
-        return instrument.settle, _AVERAGE.divide(notional, self.leverage) + (
-            notional * fees.taker_rate if fees.taker_rate > 0 else _ZERO
+            return instrument.quote, notional + fee_reserve
+        return instrument.settle, fee_reserve + ceil_div(
+            notional * self._leverage_numerator, self._leverage_denominator
         )
 
     cdef str check_reduce_only(self, Instrument instrument, Side side, int64_t qty_lots):
         """Return why a reduce-only order would increase the position, or None."""
         cdef SimPosition position = self._positions.get(instrument.id)
-        cdef object held = _ZERO if position is None else position.quantity
-        cdef object qty = _EXACT.multiply(qty_lots, instrument.lot_size)
+        cdef object held = 0 if position is None else position._quantity_raw
+        cdef object qty = self.scale(instrument).quantity(qty_lots)
         if held == 0 or (held > 0) == (side == Side.BUY) or qty > abs(held):
             return (
-                f"reduce-only order would increase the position (position {held}, "
-                f"order {'BUY' if side == Side.BUY else 'SELL'} {qty})"
+                f"reduce-only order would increase the position (position {to_decimal(held)}, "
+                f"order {'BUY' if side == Side.BUY else 'SELL'} {to_decimal(qty)})"
             )
         return None
 
     cdef bint can_lock(self, str asset, object amount) except -1:
-        return amount <= self.free(asset)
+        return amount <= self.free_raw(asset)
 
     cdef int lock(self, str asset, object amount) except -1:
         if amount:
-            self._locked[asset] = self._locked.get(asset, _ZERO) + amount
+            self._locked[asset] = self._locked.get(asset, 0) + amount
         return 0
 
     cdef int unlock(self, str asset, object amount) except -1:
         if amount:
-            self._locked[asset] = self._locked.get(asset, _ZERO) - amount
+            self._locked[asset] = self._locked.get(asset, 0) - amount
         return 0
 
     # -- FILLS ---------------------------------------------------------------------------------
@@ -251,18 +359,17 @@ cdef class SimAccount:
     cdef int apply_fill(
         self, Instrument instrument, Side side, int64_t price_ticks, int64_t qty_lots, Money fee
     ) except -1:
-        cdef object qty = _EXACT.multiply(qty_lots, instrument.lot_size)
-        cdef object price = _EXACT.multiply(price_ticks, instrument.tick_size)
-        cdef object notional = instrument.notional(price_ticks, qty_lots)
-        cdef object fee_amount = fee.as_decimal()
+        cdef InstrumentScale scale = self.scale(instrument)
+        cdef object qty = scale.quantity(qty_lots)
+        cdef object notional = scale.notional(price_ticks, qty_lots)
+        cdef object fee_raw = <object>fee.raw * _pow10(SCALE - fee.precision)
         cdef SimPosition position = self._positions.get(instrument.id)
         cdef object realized_before
         if position is None:
             position = SimPosition(instrument.id, instrument.multiplier)
             self._positions[instrument.id] = position
-            self._instruments[instrument.id] = instrument
-        realized_before = position.realized_pnl
-        position.apply(side, qty, price)
+        realized_before = position._realized_raw
+        position.apply(side, qty, notional)
         if instrument.kind == InstrumentKind.SPOT:
             if side == Side.BUY:
                 self._add(instrument.quote, -notional)
@@ -271,16 +378,17 @@ cdef class SimAccount:
                 self._add(instrument.base, -qty)
                 self._add(instrument.quote, notional)
         else:
-            self._add(instrument.settle, position.realized_pnl - realized_before)
-        self._add(fee.currency, -fee_amount)
-        position.fees += (
-            _EXACT.multiply(fee_amount, price) if fee.currency == instrument.base
-            and instrument.kind == InstrumentKind.SPOT else fee_amount
-        )
+            self._add(instrument.settle, position._realized_raw - realized_before)
+        self._add(fee.currency, -fee_raw)
+        if fee.currency == instrument.base and instrument.kind == InstrumentKind.SPOT:
+            # A base-asset fee valued at the fill price, in quote.
+            position._fees_raw += fee_raw * price_ticks * scale.price_factor // _ONE
+        else:
+            position._fees_raw += fee_raw
         return 0
 
     cdef int _add(self, str asset, object amount) except -1:
-        self._total[asset] = self._total.get(asset, _ZERO) + amount
+        self._total[asset] = self._total.get(asset, 0) + amount
         return 0
 
     def equity(self, prices):
@@ -300,14 +408,19 @@ cdef class SimAccount:
         """
         cdef double value = 0.0
         cdef SimPosition position
+        cdef InstrumentScale scale
         for asset, amount in self._total.items():
-            value += float(amount) * prices.get(asset, 0.0)
+            value += amount / _ONE * prices.get(asset, 0.0)
         for position in self._positions.values():
-            if (<Instrument>self._instruments[position.instrument_id]).kind != InstrumentKind.SPOT:
+            scale = self._scales[position.instrument_id]
+            if scale.instrument.kind != InstrumentKind.SPOT:
                 mark = prices.get(position.instrument_id)
                 if mark is not None:
                     value += position.unrealized_pnl(mark)
         return value
 
     def __repr__(self):
-        return f"SimAccount({self.venue}, balances={ {a: str(t) for a, t in self._total.items()} })"
+        return (
+            f"SimAccount({self.venue}, balances="
+            f"{ {a: str(to_decimal(t)) for a, t in self._total.items()} })"
+        )

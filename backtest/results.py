@@ -7,12 +7,13 @@ venues' accounts to the strategy-side mids; a portfolio can take its place later
 
 Definitions (quote currency, floats):
 
-- ``equity_f64``: every venue's balances marked at the mids (quote assets at 1) plus the
-  unrealized PnL of derivative positions;
-- ``pnl_f64``: ``equity_f64`` minus the value of the starting balances at the same marks, i.e.
-  the PnL of trading. It equals ``equity - initial equity`` whenever the starting balances hold
-  only the quote currency; with starting inventory it leaves out the inventory's own drift, so
-  a strategy that never trades has zero PnL;
+- ``pnl_f64``: the PnL of trading: every venue's balances marked at the mids (quote assets at
+  1) plus the unrealized PnL of derivative positions, minus the value of the starting balances
+  at the same marks. A strategy that never trades has zero PnL, whatever the market does to a
+  starting inventory;
+- ``equity_f64``: the initial equity (the starting balances marked at the first sample where
+  every instrument has a mid) plus ``pnl_f64``, so ``pnl = equity - initial equity`` exactly;
+  with quote-only starting balances it is simply the balances marked to the mids;
 - ``realized_pnl_f64`` / ``unrealized_pnl_f64``: average-cost PnL of the positions built by our
   fills (before fees); ``fees_f64``: fees paid, converted to quote at each fill's price.
 """
@@ -225,10 +226,12 @@ class RunRecorder:
     def on_sample(self, ts_ns: int) -> None:
         """Record one equity sample (one row per instrument) at data time ``ts_ns``."""
         mark = self.equity.mark()
+        pnl = mark["equity"] - mark["baseline"]
         if self.initial_equity is None and all(
             not math.isnan(mid) for mid in mark["mids"].values()
         ):
-            self.initial_equity = mark["equity"]
+            self.initial_equity = mark["baseline"]
+        equity = math.nan if self.initial_equity is None else self.initial_equity + pnl
         our_quotes = self._our_best_prices()
         columns = self._equity
         for instrument in self.instruments:
@@ -244,8 +247,8 @@ class RunRecorder:
             columns["our_ask_f64"].append(
                 math.nan if ask_ticks is None else ask_ticks * instrument.tick_size_f
             )
-            columns["equity_f64"].append(mark["equity"])
-            columns["pnl_f64"].append(mark["equity"] - mark["baseline"])
+            columns["equity_f64"].append(equity)
+            columns["pnl_f64"].append(pnl)
             columns["realized_pnl_f64"].append(mark["realized"])
             columns["unrealized_pnl_f64"].append(mark["unrealized"])
             columns["fees_f64"].append(mark["fees"])

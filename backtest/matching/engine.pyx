@@ -313,7 +313,7 @@ cdef class MatchingEngine:
                 self.account.rejected_count += 1
                 return self._reject(
                     order,
-                    f"insufficient balance: needs {need[1]} {need[0]}, "
+                    f"insufficient balance: needs {self.account.amount(need[1])} {need[0]}, "
                     f"free {self.account.free(need[0])}",
                     venue_ns,
                 )

@@ -35,7 +35,7 @@ cdef class ExecutionEngine:
     cdef readonly Cache cache
     """The cache holding every order."""
     cdef readonly object risk_engine
-    """The pre-trade check every order passes (``check_order``), or None."""
+    """The pre-trade check of every order and modify (``check_order``, ``check_modify``)."""
     cdef readonly int64_t boot_time_ns
     """Clock time the engine was created, UNIX ns: the boot part of every client order id."""
     cdef readonly int64_t max_rate_limit_wait_ns
@@ -47,7 +47,7 @@ cdef class ExecutionEngine:
     cdef readonly int64_t submitted_count
     """Orders sent to an execution client."""
     cdef readonly int64_t denied_count
-    """Orders denied (risk engine or rate limit)."""
+    """Orders denied (risk engine or rate limit) and modifies the risk engine denied."""
     cdef readonly int64_t rate_limited_count
     """Orders denied because the rate limiter could not admit them in time."""
     cdef readonly int64_t accepted_count
@@ -136,3 +136,9 @@ cdef class ExecutionEngine:
     cdef int _publish(self, Order order, object event) except -1
     cdef int _flag(self, Order order, str problem, object event) except -1
     cpdef bint has_fill(self, object client_order_id, object trade_id)
+
+    # -- RISK OF A MODIFY (last: appending keeps the vtable of modules built on the old layout) --
+    cdef bint _modify_approved(
+        self, Order order, int64_t price_ticks, int64_t quantity_lots, int64_t now_ns
+    ) except -1
+    cdef OrderDenied _modify_denial(self, Order order, str problem, int64_t now_ns)

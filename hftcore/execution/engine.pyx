@@ -6,7 +6,9 @@ Commands (from strategies, through the node)::
         denied:   DENIED, OrderDenied published
         approved: rate limiter -> SUBMITTED, OrderSubmitted published -> client.submit_order
     cancel_order -> PENDING_CANCEL -> rate limiter -> client.cancel_order
-    modify_order -> PENDING_UPDATE -> rate limiter -> client.modify_order
+    modify_order -> risk_engine.check_modify(order, price_ticks, quantity_lots)
+        denied:   order unchanged (still live), OrderDenied published, nothing sent
+        approved: PENDING_UPDATE -> rate limiter -> client.modify_order
     cancel_all_orders -> PENDING_CANCEL each -> client.cancel_all_orders per instrument
 
 Reports (from execution clients) go through :meth:`ExecutionEngine.process`: the order state
@@ -212,7 +214,17 @@ cdef class ExecutionEngine:
         self._channel(venue).set_rate_limiter(rate_limiter)
 
     def set_risk_engine(self, risk_engine):
-        """Ask ``risk_engine.check_order(order)`` before every order from now on (None: none).
+        """Ask ``risk_engine`` before every order and every modify from now on (None: none).
+
+        ``check_order(order)`` is asked before an order is sent and
+        ``check_modify(order, price_ticks, quantity_lots)`` before a change of price or quantity
+        is. An engine without ``check_modify`` is still asked about every modify: its
+        ``check_order`` gets a temporary copy of the order with the new values (same ids and
+        flags, INITIALIZED, no fills, not in the cache). The original is still open in the
+        cache, so that engine counts its open quantity and reservation next to the copy's: the
+        rule errs towards denying, never towards sending unchecked. Side effects of its
+        ``check_order`` (reservations, rate tokens) apply to the copy's client order id, which
+        is the order's.
 
         Parameters
         ----------
@@ -474,8 +486,13 @@ cdef class ExecutionEngine:
     ) except -1:
         """Request a new price and/or quantity for ``order``.
 
-        A sent order moves to PENDING_UPDATE; the venue's ``OrderUpdated`` applies the new
-        values. An order held back by the rate limiter is changed at once (it was not sent).
+        The risk engine checks the change first (``check_modify``; see
+        :meth:`set_risk_engine` for an engine without it). Approved, a sent order moves to
+        PENDING_UPDATE and the venue's ``OrderUpdated`` applies the new values; an order held
+        back by the rate limiter is changed at once (it was not sent). Denied, nothing is sent
+        and the order keeps its status and values (it stays live): the ``OrderDenied`` (the
+        order's client order id, the check's reason code) is published on the strategy's order
+        topic, so ``on_order_update`` tells the strategy why.
 
         Parameters
         ----------
@@ -489,7 +506,9 @@ cdef class ExecutionEngine:
         Returns
         -------
         bool
-            False when price and quantity are unchanged (nothing sent), True otherwise.
+            True when the change was approved (sent, queued for the rate limiter, or applied to
+            a held order); False when nothing was done: price and quantity unchanged, or the
+            risk engine denied the change.
 
         Raises
         ------
@@ -509,11 +528,9 @@ cdef class ExecutionEngine:
                 f"got {quantity_lots}"
             )
         cdef OrderStatus status = order.status
-        if status == OrderStatus.INITIALIZED:
-            order.set_price_and_quantity(price_ticks, quantity_lots)
-            return True
         if (
-            status != OrderStatus.SUBMITTED
+            status != OrderStatus.INITIALIZED
+            and status != OrderStatus.SUBMITTED
             and status != OrderStatus.ACCEPTED
             and status != OrderStatus.PARTIALLY_FILLED
         ):
@@ -524,6 +541,11 @@ cdef class ExecutionEngine:
         if price_ticks == order.price_ticks and quantity_lots == order.quantity_lots:
             return False
         cdef int64_t now_ns = self.clock.timestamp_ns()
+        if not self._modify_approved(order, price_ticks, quantity_lots, now_ns):
+            return False
+        if status == OrderStatus.INITIALIZED:
+            order.set_price_and_quantity(price_ticks, quantity_lots)
+            return True
         self._apply(order, OrderStatus.PENDING_UPDATE, now_ns)
         self._dispatch(
             self._channel(order.instrument_id.venue),
@@ -1174,3 +1196,67 @@ cdef class ExecutionEngine:
             "unknown_report_count": self.unknown_report_count,
             "send_error_count": self.send_error_count,
         }
+
+    # -- RISK OF A MODIFY ----------------------------------------------------------------------
+
+    cdef bint _modify_approved(
+        self, Order order, int64_t price_ticks, int64_t quantity_lots, int64_t now_ns
+    ) except -1:
+        # Ask the risk engine about a change; denied, publish why and leave the order as it is.
+        cdef object risk_engine = self.risk_engine
+        cdef object check_modify
+        cdef object denial
+        if risk_engine is None:
+            return True
+        check_modify = getattr(risk_engine, "check_modify", None)
+        try:
+            if check_modify is not None:
+                denial = check_modify(order, price_ticks, quantity_lots)
+            else:
+                denial = risk_engine.check_order(
+                    Order(
+                        order.client_order_id,
+                        order.strategy_id,
+                        order.instrument_id,
+                        order.side,
+                        order.order_type,
+                        quantity_lots,
+                        price_ticks,
+                        order.time_in_force,
+                        order.is_post_only,
+                        order.is_reduce_only,
+                        now_ns,
+                    )
+                )
+        except Exception as exc:
+            log.exception(
+                "risk check of a modify raised; modify denied client_order_id=%s error=%s",
+                order.client_order_id.value,
+                type(exc).__name__,
+            )
+            denial = self._modify_denial(
+                order, f"risk engine raised {type(exc).__name__}", now_ns
+            )
+        else:
+            if denial is None:
+                return True
+            if type(denial) is not OrderDenied:
+                denial = self._modify_denial(
+                    order,
+                    f"risk engine returned {type(denial).__name__}, not OrderDenied or None",
+                    now_ns,
+                )
+        self.denied_count += 1
+        self._publish(order, denial)
+        return False
+
+    cdef OrderDenied _modify_denial(self, Order order, str problem, int64_t now_ns):
+        return OrderDenied.create(
+            order.strategy_id,
+            order.instrument_id,
+            order.client_order_id,
+            RISK_CHECK_FAILED,
+            f"{problem}; modify denied (fail closed), the order stays as it was",
+            now_ns,
+            now_ns,
+        )

@@ -70,10 +70,28 @@ class ExecutionClient(ABC):
 
 @runtime_checkable
 class RiskEngine(Protocol):
-    """Pre-trade check every order passes before it reaches an ``ExecutionClient``."""
+    """Pre-trade check of every order and every modify before it reaches an ExecutionClient.
+
+    An engine written before ``check_modify`` existed (``check_order`` only) keeps working: the
+    execution engine asks it about a modify through ``check_order`` on a temporary copy of the
+    order with the new values (see ``ExecutionEngine.set_risk_engine``). The original is still
+    open in the cache next to that copy, so such an engine errs towards denying modifies; new
+    engines implement ``check_modify``.
+    """
 
     def check_order(self, order: Order) -> OrderDenied | None:
         """Return ``None`` to approve ``order`` or an ``OrderDenied`` event with the reason."""
+        ...
+
+    def check_modify(
+        self, order: Order, price_ticks: int, quantity_lots: int
+    ) -> OrderDenied | None:
+        """Return ``None`` to approve changing ``order`` to a new price and quantity.
+
+        ``price_ticks`` is the new limit price; ``quantity_lots`` the new order quantity, the
+        filled part included. A denial is an ``OrderDenied`` with the order's client order id
+        and the reason; the order then stays live with its old values.
+        """
         ...
 
 

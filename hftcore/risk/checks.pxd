@@ -104,9 +104,21 @@ cdef class OrderContext:
     """Clock time of the check, UNIX ns."""
     cdef readonly int sign
     """+1 for a buy, -1 for a sell."""
+    cdef readonly int64_t quantity_lots
+    """Order quantity checked: the order's, or the new quantity of a modify."""
+    cdef readonly int64_t leaves_lots
+    """What can still fill: ``quantity_lots`` less what the order has filled."""
+    cdef readonly int64_t limit_price_ticks
+    """Limit price checked: the order's (0 for a market order), or the new price of a modify."""
     cdef readonly double price_ticks
-    """Limit price; for a market order the touch it would take (else the last trade); 0.0 when
-    a market order has no reference."""
+    """``limit_price_ticks``; for a market order the touch it would take (else the last trade);
+    0.0 when a market order has no reference."""
+    cdef readonly bint is_modify
+    """True when a change of a live order is checked: it is excluded from its own open orders."""
+    cdef readonly bint is_cut
+    """True for a modify that only lowers the quantity at the same price."""
+    cdef readonly double reserved_f
+    """What the checked order reserves already (a modify; 0.0 for a new order)."""
     cdef readonly int64_t position_lots
     """Current signed position in the instrument, lots."""
     cdef readonly int64_t bid_ticks
@@ -132,6 +144,8 @@ cdef class OrderContext:
 cdef class RiskCheck:
     cdef readonly str name
     """The config table of the check, e.g. ``max_position``."""
+    cdef readonly bint runs_on_cuts
+    """True when a quantity cut can break the rule; exposure checks (False) skip cuts."""
 
     cdef int setup(self, InstrumentRisk state) except -1
     cdef int check(self, OrderContext ctx) except -1

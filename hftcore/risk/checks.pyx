@@ -9,6 +9,13 @@ instrument is first seen (:meth:`RiskCheck.setup`), from decimal config values.
 Quantities and prices are the order's int64 lots and ticks; notionals and balances compare as
 floats (``Instrument.notional_f``), which is exact enough for limits and cheap. Instrument
 minimum notional is checked exactly at its boundary (``Instrument.min_notional_ok_c``).
+
+A modify of a live order is checked as a new order with the new values
+(``OrderContext.quantity_lots``, ``limit_price_ticks``): checks read the values from the context,
+never from the order, and skip the order itself in the open orders (``other is not ctx.order``)
+and in the balance (``OrderContext.reserved_f``). A modify that only lowers the quantity at the
+same price (``OrderContext.is_cut``) cannot add exposure: only the checks with
+``RiskCheck.runs_on_cuts`` (instrument rules, order rate) see it.
 """
 
 cimport cython
@@ -153,7 +160,7 @@ cdef class InstrumentRisk:
 cdef class OrderContext:
     """One order under check, with what the checks read about it.
 
-    The risk engine keeps one and refills it for every order.
+    The risk engine keeps one and refills it for every order and every modify.
     """
 
     def __cinit__(self):
@@ -193,7 +200,10 @@ cdef class OrderContext:
 cdef class RiskCheck:
     """Base of every check: ``setup`` per instrument, ``check`` per order, ``approve`` after.
 
-    Subclasses override the three ``cdef`` methods; the base implementations do nothing.
+    Subclasses override the three ``cdef`` methods; the base implementations do nothing. A check
+    reads the quantity and price from the context (``quantity_lots``, ``leaves_lots``,
+    ``limit_price_ticks``), which hold a modify's new values; one that a quantity cut can fail
+    sets ``runs_on_cuts``.
     """
 
     cdef int setup(self, InstrumentRisk state) except -1:
@@ -220,6 +230,7 @@ cdef class InstrumentRulesCheck(RiskCheck):
 
     def __cinit__(self, config):
         self.name = "instrument_rules"
+        self.runs_on_cuts = True
         self._config = config
 
     cdef int setup(self, InstrumentRisk state) except -1:
@@ -231,36 +242,39 @@ cdef class InstrumentRulesCheck(RiskCheck):
         cdef Order order = ctx.order
         cdef InstrumentRisk state = ctx.state
         cdef Instrument instrument = state.instrument
-        if order.order_type == OrderType.LIMIT and order.price_ticks % state.tick_multiple != 0:
+        if (
+            order.order_type == OrderType.LIMIT
+            and ctx.limit_price_ticks % state.tick_multiple != 0
+        ):
             return ctx.deny(
                 TICK_SIZE,
                 f"{order.instrument_id.value}: price "
-                f"{instrument.ticks_to_price(order.price_ticks)} "
-                f"({order.price_ticks} ticks) is not a multiple of the venue tick "
+                f"{instrument.ticks_to_price(ctx.limit_price_ticks)} "
+                f"({ctx.limit_price_ticks} ticks) is not a multiple of the venue tick "
                 f"{instrument.tick_size * state.tick_multiple} ({state.tick_multiple} ticks)",
             )
-        if order.quantity_lots % state.lot_multiple != 0:
+        if ctx.quantity_lots % state.lot_multiple != 0:
             return ctx.deny(
                 LOT_SIZE,
                 f"{order.instrument_id.value}: quantity "
-                f"{instrument.lots_to_size(order.quantity_lots)} ({order.quantity_lots} lots) is "
+                f"{instrument.lots_to_size(ctx.quantity_lots)} ({ctx.quantity_lots} lots) is "
                 f"not a multiple of the venue lot {instrument.lot_size * state.lot_multiple} "
                 f"({state.lot_multiple} lots)",
             )
-        if order.quantity_lots < instrument.min_quantity_lots:
+        if ctx.quantity_lots < instrument.min_quantity_lots:
             return ctx.deny(
                 MIN_QUANTITY,
                 f"{order.instrument_id.value}: quantity "
-                f"{instrument.lots_to_size(order.quantity_lots)} is below the minimum "
+                f"{instrument.lots_to_size(ctx.quantity_lots)} is below the minimum "
                 f"{instrument.min_quantity}",
             )
         if ctx.price_ticks > 0.0 and not instrument.min_notional_ok_c(
-            <int64_t>(ctx.price_ticks + 0.5), order.quantity_lots
+            <int64_t>(ctx.price_ticks + 0.5), ctx.quantity_lots
         ):
             return ctx.deny(
                 MIN_NOTIONAL,
                 f"{order.instrument_id.value}: notional "
-                f"{instrument.notional_f(1, order.quantity_lots) * ctx.price_ticks:.8g} "
+                f"{instrument.notional_f(1, ctx.quantity_lots) * ctx.price_ticks:.8g} "
                 f"{instrument.quote} is below the minimum {instrument.min_notional}",
             )
         return 0
@@ -294,12 +308,12 @@ cdef class MaxOrderCheck(RiskCheck):
         cdef Order order = ctx.order
         cdef InstrumentRisk state = ctx.state
         cdef double notional_f
-        if state.max_order_lots >= 0 and order.quantity_lots > state.max_order_lots:
+        if state.max_order_lots >= 0 and ctx.quantity_lots > state.max_order_lots:
             return ctx.deny(
                 MAX_ORDER_QUANTITY,
                 f"{order.instrument_id.value}: quantity "
-                f"{state.instrument.lots_to_size(order.quantity_lots)} "
-                f"({order.quantity_lots} lots) > max "
+                f"{state.instrument.lots_to_size(ctx.quantity_lots)} "
+                f"({ctx.quantity_lots} lots) > max "
                 f"{state.instrument.lots_to_size(state.max_order_lots)} "
                 f"({state.max_order_lots} lots)",
             )
@@ -311,7 +325,7 @@ cdef class MaxOrderCheck(RiskCheck):
                 f"{order.instrument_id.value}: market order notional unknown: no book and no "
                 "trade to price it",
             )
-        notional_f = state.instrument.notional_f(1, order.quantity_lots) * ctx.price_ticks
+        notional_f = state.instrument.notional_f(1, ctx.quantity_lots) * ctx.price_ticks
         if notional_f > state.max_order_notional_f:
             return ctx.deny(
                 MAX_ORDER_NOTIONAL,
@@ -396,14 +410,16 @@ cdef class PriceBandCheck(RiskCheck):
             return ctx.deny(
                 NO_REFERENCE_PRICE,
                 f"{order.instrument_id.value}: no mid and no last trade to check the price "
-                f"{ctx.state.instrument.ticks_to_price(order.price_ticks)} against",
+                f"{ctx.state.instrument.ticks_to_price(ctx.limit_price_ticks)} against",
             )
-        deviation_bps = fabs(order.price_ticks - reference_ticks) / reference_ticks * 10_000.0
+        deviation_bps = (
+            fabs(ctx.limit_price_ticks - reference_ticks) / reference_ticks * 10_000.0
+        )
         if deviation_bps > ctx.state.band_bps:
             return ctx.deny(
                 PRICE_BAND,
                 f"{order.instrument_id.value}: {_side_name(order)} price "
-                f"{ctx.state.instrument.ticks_to_price(order.price_ticks)} is "
+                f"{ctx.state.instrument.ticks_to_price(ctx.limit_price_ticks)} is "
                 f"{deviation_bps:.1f} bps from the reference "
                 f"{reference_ticks * ctx.state.instrument.tick_size_f:.10g}; band "
                 f"{ctx.state.band_bps:g} bps",
@@ -441,12 +457,12 @@ cdef class SelfTradeCheck(RiskCheck):
             if (
                 is_market
                 or other.order_type == OrderType.MARKET
-                or (is_buy and order.price_ticks >= other.price_ticks)
-                or (not is_buy and order.price_ticks <= other.price_ticks)
+                or (is_buy and ctx.limit_price_ticks >= other.price_ticks)
+                or (not is_buy and ctx.limit_price_ticks <= other.price_ticks)
             ):
                 price = (
                     "MARKET" if is_market
-                    else ctx.state.instrument.ticks_to_price(order.price_ticks)
+                    else ctx.state.instrument.ticks_to_price(ctx.limit_price_ticks)
                 )
                 return ctx.deny(
                     SELF_TRADE,
@@ -507,13 +523,13 @@ cdef class MaxPositionCheck(RiskCheck):
         cdef double projected_units_f
         if state.max_position_lots >= 0:
             open_lots = ctx.same_side_open_lots()
-            projected_lots = ctx.position_lots + ctx.sign * (open_lots + order.quantity_lots)
+            projected_lots = ctx.position_lots + ctx.sign * (open_lots + ctx.leaves_lots)
             if projected_lots * ctx.sign > state.max_position_lots:
                 return ctx.deny(
                     MAX_POSITION,
                     f"{order.instrument_id.value}: position {ctx.position_lots} lots "
                     f"{'+' if ctx.sign > 0 else '-'} open {_side_name(order)} orders {open_lots} "
-                    f"lots {'+' if ctx.sign > 0 else '-'} this order {order.quantity_lots} lots = "
+                    f"lots {'+' if ctx.sign > 0 else '-'} this order {ctx.leaves_lots} lots = "
                     f"{projected_lots} lots ({state.instrument.lots_to_size(projected_lots)} "
                     f"{state.instrument.base}) beyond the limit +/-{state.max_position_lots} lots "
                     f"({state.instrument.lots_to_size(state.max_position_lots)})",
@@ -550,12 +566,14 @@ cdef class MaxPositionCheck(RiskCheck):
             units_f += ctx.sign * open_lots * other.units_per_lot_f
         if asset._exposure is not None:
             units_f += asset._exposure.units_f
-        return units_f + ctx.sign * order.quantity_lots * ctx.state.units_per_lot_f
+        return units_f + ctx.sign * ctx.leaves_lots * ctx.state.units_per_lot_f
 
 
 @cython.final
 cdef class BalanceCheck(RiskCheck):
     """Enough free shadow balance for the order, net of what open orders reserve.
+
+    A modify needs the new values' funds less what the order reserves already.
 
     Parameters
     ----------
@@ -573,6 +591,8 @@ cdef class BalanceCheck(RiskCheck):
         cdef AssetBalance balance = self._portfolio.reserve_balance_c(position, order.side)
         cdef double price_ticks = ctx.price_ticks
         cdef double required_f
+        # A modify may also use what the order reserves already (its old values).
+        cdef double free_f = balance.free_f + ctx.reserved_f
         if order.order_type == OrderType.MARKET:
             price_ticks = self._portfolio.market_price_ticks_f(position.instrument, order.side)
         if price_ticks <= 0.0:
@@ -582,22 +602,25 @@ cdef class BalanceCheck(RiskCheck):
                 "book and no trade to price it",
             )
         required_f = self._portfolio.required_f(
-            position, order.side, order.quantity_lots, price_ticks, order.is_reduce_only
+            position, order.side, ctx.leaves_lots, price_ticks, order.is_reduce_only
         )
-        if required_f > balance.free_f + _BALANCE_SLACK * fabs(balance.free_f) + 1e-12:
-            return ctx.deny(
-                INSUFFICIENT_BALANCE,
-                f"{order.instrument_id.value}: {_side_name(order)} needs {required_f:.10g} "
-                f"{balance.asset} on {balance.venue.value}; free {balance.free_f:.10g} "
-                f"(total {balance.total}, reserved by open orders {balance.locked_f:.10g}, "
-                f"margin {balance.margin})",
-            )
-        return 0
+        if required_f <= free_f + _BALANCE_SLACK * fabs(free_f) + 1e-12:
+            return 0
+        held = f", this order holds {ctx.reserved_f:.10g}" if ctx.is_modify else ""
+        return ctx.deny(
+            INSUFFICIENT_BALANCE,
+            f"{order.instrument_id.value}: {_side_name(order)} needs {required_f:.10g} "
+            f"{balance.asset} on {balance.venue.value}; free {free_f:.10g} "
+            f"(total {balance.total}, reserved by open orders "
+            f"{balance.locked_f - ctx.reserved_f:.10g}, margin {balance.margin}{held})",
+        )
 
 
 @cython.final
 cdef class OrderRateCheck(RiskCheck):
-    """New-order token buckets per strategy and per venue; runs last, takes tokens on approval.
+    """Order token buckets per strategy and per venue; runs last, takes tokens on approval.
+
+    A modify takes a token like a new order (venues count amends as orders).
 
     Parameters
     ----------
@@ -606,6 +629,7 @@ cdef class OrderRateCheck(RiskCheck):
 
     def __cinit__(self, config):
         self.name = "order_rate"
+        self.runs_on_cuts = True
         self._per_strategy = config.per_strategy
         self._per_venue = config.per_venue
         self._strategy_buckets = {}

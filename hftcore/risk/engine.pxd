@@ -37,11 +37,15 @@ cdef class RiskEngine:
 
     # -- COUNTERS ------------------------------------------------------------------------------
     cdef readonly int64_t checked_count
-    """Orders checked."""
+    """Orders and modifies checked."""
     cdef readonly int64_t approved_count
-    """Orders approved."""
+    """Orders and modifies approved."""
     cdef readonly int64_t denied_count
-    """Orders denied (every reason)."""
+    """Orders and modifies denied (every reason)."""
+    cdef readonly int64_t modify_checked_count
+    """Modifies checked (also in ``checked_count``)."""
+    cdef readonly int64_t modify_denied_count
+    """Modifies denied (also in ``denied_count``)."""
     cdef readonly int64_t halt_count
     """Times trading was halted (kill switch, triggers)."""
     cdef readonly int64_t external_command_count
@@ -67,11 +71,15 @@ cdef class RiskEngine:
 
     # -- CHECKS --------------------------------------------------------------------------------
     cpdef object check_order(self, Order order)
+    cpdef object check_modify(self, Order order, int64_t price_ticks, int64_t quantity_lots)
+    cdef int _require_ready(self) except -1
+    cdef object _check(
+        self, Order order, int64_t price_ticks, int64_t quantity_lots, bint is_modify
+    )
+    cdef int _reserve_modified(self, OrderContext ctx) except -1
     cdef OrderDenied _deny(self, Order order, DenyReason reason, str message, int64_t now_ns)
     cdef InstrumentRisk _state_for(self, InstrumentId instrument_id)
-    cdef int _fill_context(
-        self, OrderContext ctx, Order order, InstrumentRisk state, int64_t now_ns
-    ) except -1
+    cdef int _fill_context(self, OrderContext ctx, InstrumentRisk state, int64_t now_ns) except -1
     cdef bint _reduces(self, OrderContext ctx) except -1
     cdef int _build_checks(self) except -1
 

@@ -1,17 +1,25 @@
 """The risk engine: synchronous pre-trade checks, trading state and the kill switch.
 
-The execution engine calls :meth:`RiskEngine.check_order` before every order; it returns None
-to approve the order or an ``OrderDenied`` whose ``reason_code`` says which rule refused it
+The execution engine calls :meth:`RiskEngine.check_order` before every order and
+:meth:`RiskEngine.check_modify` before every price or quantity change of an order; each returns
+None to approve or an ``OrderDenied`` whose ``reason_code`` says which rule refused it
 (``MAX_POSITION``, ``PRICE_BAND``, ``TRADING_HALTED``...; see
 :data:`hftcore.risk.checks.REASON_CODES`) and whose ``message`` names the values. Order of
-work for one order:
+work for one order or modify:
 
-1. every ``kill_switch.poll_every_orders`` orders, poll the kill-switch sources;
+1. every ``kill_switch.poll_every_orders`` orders or modifies, poll the kill-switch sources;
 2. HALTED: deny (``TRADING_HALTED``); REDUCING: deny unless the order reduces the position
-   with the open orders on its side (``REDUCE_ONLY_STATE``);
+   with the open orders on its side (``REDUCE_ONLY_STATE``; a modify that only cuts the
+   quantity at the same price passes);
 3. the enabled checks, in order: instrument rules, max order, max open orders, price band,
-   self-trade, max position, balance, order rate; the first failure denies;
-4. approved: the rate buckets take a token and the portfolio reserves the order's funds.
+   self-trade, max position, balance, order rate; the first failure denies (a cut meets only
+   the instrument rules and the order rate);
+4. approved: the rate buckets take a token and the portfolio reserves the order's funds (for a
+   modify, what the new values need beyond what the order holds).
+
+A modify is checked as a new order with the new values; the order itself is left out of the
+open orders and reservations it would otherwise count twice. A denied modify leaves the order
+live with its old values: the execution engine publishes the denial and sends nothing.
 
 **Trading state and kill switch.** :meth:`kill` moves to HALTED, cancels every open order on
 every venue through the execution engine and denies every order after it, in the same event.
@@ -40,7 +48,7 @@ from hftcore.book.order_book cimport OrderBook
 from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
 from hftcore.clock.clock cimport Clock
-from hftcore.model.enums cimport OrderType, Side, TradingState
+from hftcore.model.enums cimport OrderStatus, OrderType, Side, TradingState
 from hftcore.model.identifiers cimport InstrumentId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
@@ -63,7 +71,7 @@ from hftcore.risk.checks cimport (
     SelfTradeCheck,
 )
 
-from hftcore.errors import ConfigError, DataUnavailableError
+from hftcore.errors import ConfigError, DataUnavailableError, InvalidOrderError
 from hftcore.model.enums import Environment
 from hftcore.model.enums import TradingState as PyTradingState
 from hftcore.model.identifiers import Venue
@@ -143,6 +151,8 @@ cdef class RiskEngine:
         self.checked_count = 0
         self.approved_count = 0
         self.denied_count = 0
+        self.modify_checked_count = 0
+        self.modify_denied_count = 0
         self.halt_count = 0
         self.external_command_count = 0
         self.trigger_error_count = 0
@@ -331,65 +341,179 @@ cdef class RiskEngine:
         """
         if order is None:
             raise TypeError("check_order: order: expected an Order, got None")
+        self._require_ready()
+        return self._check(order, order.price_ticks, order.quantity_lots, False)
+
+    cpdef object check_modify(self, Order order, int64_t price_ticks, int64_t quantity_lots):
+        """Check a change of ``order`` to ``price_ticks`` and ``quantity_lots`` before it is sent.
+
+        The change is checked as a new order with the new values: trading state, instrument
+        rules, max order, max open orders, price band, self-trade, max position, balance and
+        order rate. The order itself is left out of the open orders it would otherwise count
+        twice (open-order counts, same-side quantity, self-trade), and what it reserves already
+        counts as free for it (the balance check needs only the difference). HALTED denies every
+        modify. A cut (same price, lower quantity) cannot add exposure: it passes REDUCING and
+        the exposure checks, and meets only the instrument rules and the order rate. Any other
+        modify in REDUCING must leave an order that reduces the position, as a new order must.
+
+        Parameters
+        ----------
+        order : Order
+            A LIMIT order the execution engine is about to change: sent (SUBMITTED, ACCEPTED,
+            PARTIALLY_FILLED), or INITIALIZED while its venue's rate limiter holds it.
+        price_ticks : int
+            New limit price in ticks, > 0.
+        quantity_lots : int
+            New order quantity in lots (the filled part included), > the filled quantity.
+
+        Returns
+        -------
+        OrderDenied or None
+            None when approved; the portfolio then reserves for the new values: an order not
+            sent yet reserves exactly them; a sent order keeps the larger of its old and new
+            needs until the venue's ``OrderUpdated`` (either may still fill until then), which
+            re-reserves for what the venue reports. Otherwise the denial: the order's client
+            order id, the check's reason code and a message starting ``modify to``; the order is
+            left as it was (still live with its old values).
+
+        Raises
+        ------
+        TypeError
+            If ``order`` is None.
+        InvalidOrderError
+            If ``order`` is a MARKET order, or a new value is out of range.
+        ConfigError
+            As :meth:`check_order`.
+        """
+        if order is None:
+            raise TypeError("check_modify: order: expected an Order, got None")
+        cdef str where = f"check_modify: order {order.client_order_id.value}"
+        if order.order_type != OrderType.LIMIT:
+            raise InvalidOrderError(f"{where}: only a LIMIT order can be modified")
+        if price_ticks <= 0:
+            raise InvalidOrderError(f"{where}: price_ticks: expected > 0, got {price_ticks}")
+        if quantity_lots <= order.filled_lots:
+            raise InvalidOrderError(
+                f"{where}: quantity_lots: expected > filled_lots {order.filled_lots}, "
+                f"got {quantity_lots}"
+            )
+        self._require_ready()
+        self.modify_checked_count += 1
+        return self._check(order, price_ticks, quantity_lots, True)
+
+    cdef int _require_ready(self) except -1:
         if self.clock is None or self.cache is None:
             raise ConfigError(
                 "risk engine: no clock or cache; call register(node) or pass clock= and cache="
             )
         if self._needs_portfolio:
             self._require_portfolio()
+        return 0
+
+    cdef object _check(
+        self, Order order, int64_t price_ticks, int64_t quantity_lots, bint is_modify
+    ):
         cdef int64_t now_ns = self.clock.timestamp_ns()
         self.checked_count += 1
         if self.is_running and self._poll_every_orders > 0:
             self._orders_until_poll -= 1
             if self._orders_until_poll <= 0:
                 self._orders_until_poll = self._poll_every_orders
-                self._checking_order = order
+                # A halt found now cancels every open order but a new one under check (denied
+                # below); an order being modified is live at its venue, so it is canceled too.
+                self._checking_order = None if is_modify else order
                 try:
                     self._poll_sources()
                 finally:
                     self._checking_order = None
+        # Filled after the poll: a handler it runs may check another order with the context.
+        cdef OrderContext ctx = self._ctx
+        ctx.order = order
+        ctx.is_modify = is_modify
+        ctx.limit_price_ticks = price_ticks
+        ctx.quantity_lots = quantity_lots
+        ctx.leaves_lots = quantity_lots - order.filled_lots
+        ctx.is_cut = (
+            is_modify and price_ticks == order.price_ticks and quantity_lots < order.quantity_lots
+        )
         if self.trading_state == TradingState.HALTED:
             return self._deny(
                 order,
                 DenyReason.TRADING_HALTED,
-                f"trading is halted ({self.state_reason}); no new orders",
+                f"trading is halted ({self.state_reason}); "
+                f"{'no modifies' if is_modify else 'no new orders'}",
                 now_ns,
             )
         cdef InstrumentRisk state = self._state_for(order.instrument_id)
-        cdef OrderContext ctx = self._ctx
-        self._fill_context(ctx, order, state, now_ns)
-        if self.trading_state == TradingState.REDUCING and not self._reduces(ctx):
+        self._fill_context(ctx, state, now_ns)
+        if (
+            self.trading_state == TradingState.REDUCING
+            and not ctx.is_cut
+            and not self._reduces(ctx)
+        ):
             return self._deny(
                 order,
                 DenyReason.REDUCE_ONLY_STATE,
                 f"trading is reducing only ({self.state_reason}): "
-                f"{'BUY' if ctx.sign > 0 else 'SELL'} {order.quantity_lots} lots with "
+                f"{'BUY' if ctx.sign > 0 else 'SELL'} {ctx.leaves_lots} lots with "
                 f"{ctx.same_side_open_lots()} lots open on that side does not reduce the "
                 f"position of {ctx.position_lots} lots",
                 now_ns,
             )
         cdef tuple checks = self._checks
+        cdef RiskCheck check
         cdef Py_ssize_t i
         cdef Py_ssize_t count = len(checks)
         for i in range(count):
-            if (<RiskCheck>checks[i]).check(ctx):
+            check = <RiskCheck>checks[i]
+            if (not ctx.is_cut or check.runs_on_cuts) and check.check(ctx):
                 return self._deny(order, ctx.reason, ctx.message, now_ns)
         for i in range(count):
-            (<RiskCheck>checks[i]).approve(ctx)
+            check = <RiskCheck>checks[i]
+            if not ctx.is_cut or check.runs_on_cuts:
+                check.approve(ctx)
         if self.portfolio is not None:
-            self.portfolio.reserve_c(
-                order, ctx.price_ticks if order.order_type == OrderType.LIMIT else 0.0
-            )
+            if is_modify:
+                self._reserve_modified(ctx)
+            else:
+                self.portfolio.reserve_c(
+                    order, ctx.price_ticks if order.order_type == OrderType.LIMIT else 0.0
+                )
         ctx.order = None
         ctx.open_orders = None
         self.approved_count += 1
         return None
 
+    cdef int _reserve_modified(self, OrderContext ctx) except -1:
+        # Reserve for the new values: exactly for an order not sent yet; for a live order only
+        # when they need more than it holds (its old values may fill until the venue confirms).
+        cdef Order order = ctx.order
+        cdef int64_t old_price_ticks = order.price_ticks
+        cdef int64_t old_quantity_lots = order.quantity_lots
+        if order.status != OrderStatus.INITIALIZED and self.portfolio.required_f(
+            ctx.state.position, order.side, ctx.leaves_lots, ctx.price_ticks, order.is_reduce_only
+        ) <= ctx.reserved_f:
+            return 0
+        # The ledger reserves for an order's own values: lend it the new ones for the call.
+        order.set_price_and_quantity(ctx.limit_price_ticks, ctx.quantity_lots)
+        try:
+            self.portfolio.reserve_c(order, ctx.price_ticks)
+        finally:
+            order.set_price_and_quantity(old_price_ticks, old_quantity_lots)
+        return 0
+
     cdef OrderDenied _deny(self, Order order, DenyReason reason, str message, int64_t now_ns):
+        cdef OrderContext ctx = self._ctx
         self._denial_counts[<int>reason] += 1
         self.denied_count += 1
-        self._ctx.order = None
-        self._ctx.open_orders = None
+        if ctx.is_modify:
+            self.modify_denied_count += 1
+            message = (
+                f"modify to {ctx.quantity_lots} lots at {ctx.limit_price_ticks} ticks denied; "
+                f"the order stays as it was: {message}"
+            )
+        ctx.order = None
+        ctx.open_orders = None
         return OrderDenied.create(
             order.strategy_id,
             order.instrument_id,
@@ -417,19 +541,24 @@ cdef class RiskEngine:
         self._states[instrument_id] = state
         return state
 
-    cdef int _fill_context(
-        self, OrderContext ctx, Order order, InstrumentRisk state, int64_t now_ns
-    ) except -1:
+    cdef int _fill_context(self, OrderContext ctx, InstrumentRisk state, int64_t now_ns) except -1:
+        # The order and the values checked are set; add its state and the market around it.
+        cdef Order order = ctx.order
         cdef OrderBook book = self.cache.book(order.instrument_id)
         cdef object trade
+        cdef object held
         cdef int64_t touch_ticks
-        ctx.order = order
         ctx.state = state
         ctx.cache = self.cache
         ctx.now_ns = now_ns
         ctx.sign = 1 if order.side == Side.BUY else -1
         ctx.position_lots = state.position_lots(self.cache)
         ctx.open_orders = self.cache.open_orders(order.instrument_id)
+        ctx.reserved_f = 0.0
+        if ctx.is_modify and self.portfolio is not None:
+            held = self.portfolio.reserved(order.client_order_id)
+            if held is not None:
+                ctx.reserved_f = held[1]
         if book is None:
             ctx.bid_ticks = NO_PRICE_TICKS
             ctx.ask_ticks = NO_PRICE_TICKS
@@ -442,7 +571,7 @@ cdef class RiskEngine:
             if trade is not None:
                 ctx.last_ticks = trade.price_ticks
         if order.order_type == OrderType.LIMIT:
-            ctx.price_ticks = order.price_ticks
+            ctx.price_ticks = ctx.limit_price_ticks
             return 0
         touch_ticks = ctx.ask_ticks if order.side == Side.BUY else ctx.bid_ticks
         if touch_ticks == NO_PRICE_TICKS:
@@ -455,7 +584,7 @@ cdef class RiskEngine:
         cdef int64_t position_lots = ctx.position_lots
         if position_lots == 0 or (position_lots > 0) == (ctx.sign > 0):
             return False
-        return ctx.order.quantity_lots + ctx.same_side_open_lots() <= abs(position_lots)
+        return ctx.leaves_lots + ctx.same_side_open_lots() <= abs(position_lots)
 
     def denial_counts(self):
         """Return how many orders each reason denied.
@@ -478,6 +607,8 @@ cdef class RiskEngine:
             "checked_count": self.checked_count,
             "approved_count": self.approved_count,
             "denied_count": self.denied_count,
+            "modify_checked_count": self.modify_checked_count,
+            "modify_denied_count": self.modify_denied_count,
             "halt_count": self.halt_count,
             "external_command_count": self.external_command_count,
             "trigger_error_count": self.trigger_error_count,

@@ -10,6 +10,7 @@ from hftcore.execution.engine import RATE_LIMITED, ExecutionEngine
 from hftcore.execution.rate_limiter import RateLimiter, RateRule, RateWindow
 from hftcore.model.enums import OrderStatus, OrderType, Side, TimeInForce
 from hftcore.model.identifiers import Venue
+from hftcore.model.order_events import OrderDenied
 from tests.unit.execution.reports import STRATEGY_ID, T0_NS, FakeExecutionClient, accepted_report
 
 SECOND_NS = 1_000_000_000
@@ -71,6 +72,31 @@ class Node:
 
     def sent(self):
         return [call[0] for call in self.client.calls]
+
+
+class ModifyCap:
+    """Risk engine approving orders and modifies up to ``max_lots`` lots."""
+
+    def __init__(self, max_lots):
+        self.max_lots = max_lots
+        self.modifies = []
+
+    def check_order(self, order):
+        return None
+
+    def check_modify(self, order, price_ticks, quantity_lots):
+        self.modifies.append((order, price_ticks, quantity_lots))
+        if quantity_lots <= self.max_lots:
+            return None
+        return OrderDenied(
+            order.strategy_id,
+            order.instrument_id,
+            order.client_order_id,
+            "MAX_ORDER_QUANTITY",
+            f"quantity {quantity_lots} lots > max {self.max_lots}",
+            order.ts_init,
+            order.ts_init,
+        )
 
 
 @pytest.fixture
@@ -245,3 +271,29 @@ def test_rate_limiter_can_be_removed(node):
 def test_rate_limiter_of_a_venue_without_client_is_an_error(node):
     with pytest.raises(ConfigError, match="OKX"):
         node.engine.set_rate_limiter(Venue("OKX"), make_limiter())
+
+
+def test_denied_modify_of_an_order_held_by_the_rate_limiter_keeps_its_values(node):
+    node.engine.set_risk_engine(ModifyCap(max_lots=2))
+    node.submit()
+    node.submit()
+    held = node.submit()  # waits: two orders per second
+
+    assert node.engine.modify_order(held, 99, 3) is False
+
+    assert (held.price_ticks, held.quantity_lots) == (100, 1)
+    assert held.status == OrderStatus.INITIALIZED
+    assert type(node.events[-1]) is OrderDenied
+
+
+def test_approved_modify_of_an_order_held_by_the_rate_limiter_changes_it(node):
+    risk = ModifyCap(max_lots=3)
+    node.engine.set_risk_engine(risk)
+    node.submit()
+    node.submit()
+    held = node.submit()
+
+    assert node.engine.modify_order(held, 99, 3) is True
+
+    assert risk.modifies == [(held, 99, 3)]
+    assert (held.price_ticks, held.quantity_lots) == (99, 3)

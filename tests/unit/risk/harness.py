@@ -33,6 +33,7 @@ from tests.builders.events import (
     make_order_canceled,
     make_order_filled,
     make_order_rejected,
+    make_order_updated,
     make_trade,
 )
 from tests.builders.instruments import make_instrument, make_perpetual
@@ -202,6 +203,27 @@ class Harness:
                 order.side,
                 fee=Money.from_str(fee, fee_currency),
                 trade_id=f"F-{self._trade_number}",
+                venue_order_id=f"V-{order.client_order_id.value}",
+                strategy_id=order.strategy_id,
+                instrument_id=order.instrument_id,
+                client_order_id=order.client_order_id,
+                ts_event=self.clock.timestamp_ns(),
+            )
+        )
+
+    def modify(self, order, price_ticks: int, quantity_lots: int) -> bool:
+        """Ask the execution engine to change ``order``; return whether it was approved."""
+        return self.node.exec_engine.modify_order(order, price_ticks, quantity_lots)
+
+    def update(self, order, price_ticks: int, quantity_lots: int) -> None:
+        """Report the venue's ``OrderUpdated``: ``order`` now has these values at the venue.
+
+        With the order's current values it is the venue's refusal of a modify or cancel.
+        """
+        self.node.exec_engine.process(
+            make_order_updated(
+                price_ticks,
+                quantity_lots,
                 venue_order_id=f"V-{order.client_order_id.value}",
                 strategy_id=order.strategy_id,
                 instrument_id=order.instrument_id,

@@ -34,7 +34,7 @@ Wiring (what ``TradingNode`` does)::
 
     risk = RiskEngine(config)
     risk.register(node)          # clock, cache, bus, execution engine, node.portfolio
-    node.set_risk_engine(risk)   # ExecutionEngine asks it before every order
+    node.set_risk_engine(risk)   # ExecutionEngine asks it before every order and modify
     risk.start()                 # with node.start(): opens the kill-switch sources, timer
     risk.stop()                  # with node.stop()
 """

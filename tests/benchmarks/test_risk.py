@@ -1,8 +1,10 @@
-"""Benchmarks of the risk engine: the full check set on one order, and strategy.limit() to venue.
+"""Benchmarks of the risk engine: the full check set on one order and on one modify, and
+strategy.limit() to venue.
 
 Run: ``python -m pytest tests/benchmarks/test_risk.py --benchmark-only -s``. Every benchmark
-prints its ns/op (median). Targets (2-core machine): the full check set <= 1.5 us; a strategy's
-``limit()`` through risk and the OMS to ``ExecutionClient.submit_order`` <= 8 us.
+prints its ns/op (median). Targets (2-core machine): the full check set <= 1.5 us, for an order
+and for a modify; a strategy's ``limit()`` through risk and the OMS to
+``ExecutionClient.submit_order`` <= 8 us.
 
 The node is the production wiring (``tests/unit/risk/harness.py``): portfolio, risk engine with
 every check enabled (instrument rules, max order, max open orders, price band, self-trade, max
@@ -82,6 +84,20 @@ def test_full_risk_check_set_on_one_order(benchmark):
     benchmark.pedantic(check, (order,), iterations=BATCH, rounds=ROUNDS, warmup_rounds=1)
     assert check(order) is None
     report(benchmark, "risk check_order, 8 checks, 4 resting orders")
+
+
+def test_full_risk_check_set_on_one_modify(benchmark):
+    harness = trading_node()
+    order = next(o for o in harness.node.cache.open_orders(SPOT) if o.price_ticks == P100K - 500)
+    check = harness.risk.check_modify
+    # A resting BUY moved 300 ticks up, inside the band and under our asks: approved.
+    arguments = (order, P100K - 200, 1_000)
+    assert check(*arguments) is None
+    assert len(harness.risk.checks) == 8
+    benchmark.pedantic(check, arguments, iterations=BATCH, rounds=ROUNDS, warmup_rounds=1)
+    assert check(*arguments) is None
+    assert (order.price_ticks, order.quantity_lots) == (P100K - 500, 1_000)
+    report(benchmark, "risk check_modify, 8 checks, 4 resting orders (the modified one too)")
 
 
 def test_strategy_limit_to_execution_client_through_risk_and_oms(benchmark):

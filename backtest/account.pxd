@@ -17,7 +17,6 @@ cdef class InstrumentScale:
     cdef object notional_factor
     cdef object quantity_factor
     cdef object price_factor
-    cdef int price_places
 
     cdef object notional(self, int64_t price_ticks, int64_t qty_lots)
     cdef object quantity(self, int64_t qty_lots)

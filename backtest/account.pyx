@@ -83,7 +83,6 @@ cdef class InstrumentScale:
         )
         self.quantity_factor = instrument.lot_size_raw * _pow10(SCALE - instrument.size_precision)
         self.price_factor = instrument.tick_size_raw * _pow10(SCALE - instrument.price_precision)
-        self.price_places = instrument.price_precision
 
     cdef object notional(self, int64_t price_ticks, int64_t qty_lots):
         return <object>price_ticks * qty_lots * self.notional_factor

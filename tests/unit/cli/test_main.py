@@ -14,7 +14,6 @@ from hftcore.errors import ConfigError
 REPOSITORY_ROOT = Path(__file__).resolve().parents[3]
 
 UNBUILT_COMMANDS = [
-    ("backtest", ["backtest", "strategies/as_maker.py"]),
     ("paper", ["paper", "strategies/as_maker.py", "--venue", "binance,okx"]),
     ("live", ["live", "strategies/as_maker.py", "--venue", "binance"]),
 ]
@@ -151,7 +150,15 @@ def test_pyproject_installs_hft_as_console_script():
 
 def test_python_m_hftcore_cli_runs_without_traceback():
     result = subprocess.run(
-        [sys.executable, "-m", "hftcore.cli", "backtest", "strategies/as_maker.py"],
+        [
+            sys.executable,
+            "-m",
+            "hftcore.cli",
+            "live",
+            "strategies/as_maker.py",
+            "--venue",
+            "binance",
+        ],
         capture_output=True,
         text=True,
         cwd=REPOSITORY_ROOT,
@@ -160,5 +167,5 @@ def test_python_m_hftcore_cli_runs_without_traceback():
     )
     assert result.returncode == 2
     assert result.stderr == (
-        "hft backtest: not yet available (the backtest engine is not built yet)\n"
+        "hft live: not yet available (live trading and the venue adapters are not built yet)\n"
     )

@@ -6,7 +6,6 @@ from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint64_t
 from backtest.models.latency cimport FeedLatency
 from backtest.replay.merge cimport KWayMerge
 from hftcore.book.order_book cimport OrderBook
-from hftcore.cache.cache cimport Cache
 from hftcore.clock.clock cimport TestClock
 from hftcore.execution.engine cimport ExecutionEngine
 from hftcore.node.data_engine cimport DataEngine, InstrumentFeed
@@ -56,7 +55,6 @@ cdef class BacktestEngine:
     ``ts_recv - max_feed_lag_ns`` (bounds the read-ahead of the venue timeline), ns."""
     cdef TestClock _clock
     cdef DataEngine _data_engine
-    cdef Cache _cache
     cdef ExecutionEngine _exec_engine
     cdef KWayMerge _merge
     cdef bint _is_receive_feed
@@ -111,8 +109,6 @@ cdef class BacktestEngine:
     """Rows applied on the venue timeline."""
     cdef readonly int64_t first_ns
     """Local time of the first row, UNIX ns (0 before the run)."""
-    cdef readonly int64_t last_ns
-    """Local time of the last row, UNIX ns."""
 
     # -- RUN -----------------------------------------------------------------------------------
     cdef int _run_replay(self) except -1

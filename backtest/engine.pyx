@@ -117,7 +117,6 @@ cdef class BacktestEngine:
         self.node = node
         self._clock = node.clock
         self._data_engine = node.data_engine
-        self._cache = node.cache
         self._exec_engine = node.exec_engine
         self._merge = merge
         self.feed_latency = ReceiveTimeFeed() if feed_latency is None else feed_latency
@@ -206,7 +205,6 @@ cdef class BacktestEngine:
         self.report_count = 0
         self.venue_row_count = 0
         self.first_ns = 0
-        self.last_ns = 0
 
     def __dealloc__(self):
         free(self._stream_slot)

@@ -17,6 +17,15 @@ from hftcore.cli.arguments import (
 DATA_SOURCES = ("parquet", "clickhouse")
 """Where ``--source`` reads market data from."""
 
+DEFAULT_DATA = Path("data")
+"""``--data`` default: the catalog in the current directory, else the repository's bundled one."""
+
+DEFAULT_OUT = Path("runs")
+"""``--out`` default: a new ``runs/<strategy>-<UTC timestamp>`` folder."""
+
+REPOSITORY_DATA = Path(__file__).resolve().parents[2] / "data"
+"""The bundled sample catalog of the repository."""
+
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """Add the ``backtest`` command.
@@ -40,7 +49,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--data",
         metavar="DIR",
         type=Path,
-        default=Path("data"),
+        default=DEFAULT_DATA,
         help="Parquet data catalog directory (default: %(default)s)",
     )
     parser.add_argument(
@@ -99,7 +108,7 @@ def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         "--out",
         metavar="DIR",
         type=Path,
-        default=Path("runs"),
+        default=DEFAULT_OUT,
         help="directory the run's results and report are written under (default: %(default)s)",
     )
     parser.set_defaults(run=run)
@@ -157,16 +166,6 @@ def run(args: argparse.Namespace) -> int:
     backtest.write(run_dir)
     _print_summary(console, backtest, run_dir)
     return 0
-
-
-DEFAULT_DATA = Path("data")
-"""``--data`` default: the catalog in the current directory, else the repository's bundled one."""
-
-DEFAULT_OUT = Path("runs")
-"""``--out`` default: a new ``runs/<strategy>-<UTC timestamp>`` folder."""
-
-REPOSITORY_DATA = Path(__file__).resolve().parents[2] / "data"
-"""The bundled sample catalog of the repository."""
 
 
 def _run_with_progress(backtest, console: Console) -> None:

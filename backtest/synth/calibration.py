@@ -2,7 +2,9 @@
 
 ``python -m backtest.synth.calibration [SHARED_DATA_DIR]`` measures the Binance and OKX
 BTC/USDT captures in ``shared/data`` (the figures kept in ``params.MEASURED``), generates five
-minutes of synthetic data with the calibrated parameters and prints both side by side.
+minutes of synthetic data with the calibrated parameters and prints them side by side: once
+without venue shocks (the captures hold none, so this is the like-for-like column) and once with
+them, as the bundled sample is made.
 
 Statistics: book messages and rows per second, share of deletes, trades per second, median trade
 size, share of time the spread is one tick, median level spacing near the touch, and the feed
@@ -215,17 +217,21 @@ def main(argv: list[str]) -> int:
         "BTC-USDT.OKX": measure_okx_capture(shared / "okx" / "cryptofeed_OKX.ws.1.0.part1.txt"),
     }
     with tempfile.TemporaryDirectory() as directory:
-        generate(SynthConfig(out=Path(directory), minutes=5, quotes=True))
+        calm, shocked = Path(directory) / "calm", Path(directory) / "shocks"
+        generate(SynthConfig(out=calm, minutes=5, quotes=True, overrides={"shock_rate_per_s": 0.0}))
+        generate(SynthConfig(out=shocked, minutes=5, quotes=True))
+        print(f"  {'':28} {'capture':>12} {'no shocks':>12} {'shocks':>12}")
         for instrument_id, measured in captured.items():
             symbol, venue = instrument_id.rsplit(".", 1)
-            generated = measure_catalog(
-                Path(directory), venue, symbol, MEASURED[instrument_id]["lot_size"]
-            )
+            lot_size = MEASURED[instrument_id]["lot_size"]
+            columns = [
+                measured,
+                measure_catalog(calm, venue, symbol, lot_size),
+                measure_catalog(shocked, venue, symbol, lot_size),
+            ]
             print(f"{instrument_id}  (capture: {MEASURED[instrument_id]['source']})")
-            for name in sorted(measured.keys() | generated.keys()):
-                print(
-                    f"  {name:28} {measured.get(name, '-')!s:>12} {generated.get(name, '-')!s:>12}"
-                )
+            for name in sorted(set().union(*columns)):
+                print(f"  {name:28}" + "".join(f" {c.get(name, '-')!s:>12}" for c in columns))
     return 0
 
 

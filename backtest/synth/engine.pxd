@@ -90,10 +90,17 @@ cdef class BookSimulator:
     cdef double dislocation_rate_per_s
     cdef double dislocation_size
     cdef double dislocation_decay_per_s
+    cdef double shock_rate_per_s
+    cdef double shock_size_median
+    cdef double shock_size_sigma
+    cdef double shock_decay_per_s
+    cdef double shock_size_max
+    cdef double shock_tolerance
     cdef bint emit_quotes
 
     # State.
     cdef RngState rng
+    cdef RngState shock_rng
     cdef int64_t[::1] bid_lots
     cdef int64_t[::1] ask_lots
     cdef int64_t[::1] bid_published_lots
@@ -117,6 +124,7 @@ cdef class BookSimulator:
     cdef int64_t fair_time_ns
     cdef double basis
     cdef double dislocation
+    cdef double shock
     cdef double fair_ticks
     cdef readonly int64_t trade_count
     """Trades emitted since the start (the next trade id is ``trade_count + 1``)."""
@@ -169,9 +177,13 @@ cdef class BookSimulator:
     cdef void update_fair(self, double log_fair, double dt_s) noexcept nogil
 
     # -- EVENTS --
+    cdef int allocate_levels(self) except -1
     cdef int start_book(self, int64_t ts_ns) except -1
     cdef int64_t draw_level_lots(self) noexcept nogil
     cdef int on_event(self, int64_t ts_ns) except -1
+    cdef int shock_sweep_side(self) noexcept nogil
+    cdef int sweep(self, int side, int64_t ts_ns) except -1
+    cdef int requote(self, int side, int64_t touch_ticks) except -1
     cdef int add_order(self, int side, int64_t ts_ns) except -1
     cdef int cancel_order(self, int side) except -1
     cdef int take(

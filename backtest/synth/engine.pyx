@@ -7,20 +7,26 @@
   shared stochastic volatility (a log-OU process), so calm and busy periods alternate. The
   volatility multiplier doubles as the order-flow activity of every book.
 - ``BookSimulator``: one venue's L2 book around a fair price (fundamental x venue basis noise
-  x occasional dislocations). Order flow arrives with a self-exciting (Hawkes-like) intensity:
-  limit orders placed around the fair price (marketable ones trade through stale levels, which
-  is how the book follows the fair price), cancels weighted away from the touch, and market
-  orders that consume levels from the touch. Book changes are published per event or coalesced
-  per venue interval (Binance ``depth@100ms``), with a per-venue feed delay.
+  x occasional dislocations x occasional shocks). Order flow arrives with a self-exciting
+  (Hawkes-like) intensity: limit orders placed around the fair price (marketable ones trade
+  through stale levels, which is how the book follows the fair price), cancels weighted away
+  from the touch, and market orders that consume levels from the touch. Book changes are
+  published per event or coalesced per venue interval (Binance ``depth@100ms``), with a
+  per-venue feed delay. A shock (a large aggressive sweep, or a feed catching up) jumps the
+  venue's fair price by tens of basis points and decays within seconds. The order flow alone
+  follows the fair price by a few basis points a second, so while a shock lasts the book is
+  moved to the fair price whenever its touch lags by more than a tolerance: an aggressive order
+  sweeps the stale levels while the shock grows, their makers cancel them while it decays.
 
 Level arrays are indexed by ``price_ticks & window_mask`` (a circular window of
 ``window_ticks``); the book is trimmed so that no level is farther than a quarter window from
-its touch, so two live prices never share a slot.
+its touch, and the window is wide enough for the largest shock, so two prices live or changed
+between two messages never share a slot.
 """
 
 import numpy as np
 
-from libc.math cimport cos, exp, floor, log, sqrt
+from libc.math cimport cos, exp, fabs, floor, log, sqrt
 from libc.stdint cimport int8_t, int64_t, uint8_t, uint64_t
 
 cdef enum:
@@ -45,6 +51,11 @@ cdef double NS_PER_S = 1e9
 cdef double DELAY_PERSISTENCE = 0.95
 cdef double DELAY_INNOVATION = 0.31224989991991997
 cdef Py_ssize_t INITIAL_ROWS = 1 << 14
+# Shocks draw from their own stream (numbered above every book stream, which are crc32 + 1), so
+# their times depend on the seed alone and a book without shocks draws exactly as before.
+cdef uint64_t SHOCK_STREAM_OFFSET = 1ULL << 32
+# Size of a sweep's aggressive order: more than any book holds (it stops at its limit price).
+cdef int64_t SWEEP_LOTS = 1LL << 62
 
 
 # -- RANDOM NUMBERS --
@@ -245,7 +256,7 @@ cdef class BookSimulator:
         Stream number (one per book, so books are independent and reproducible).
     params : dict
         Model parameters (``backtest.synth.params.BookParams.engine_params()``): tick size,
-        depth, rates, sizes, spacing, feed delay, basis and dislocation settings.
+        depth, rates, sizes, spacing, feed delay, basis, dislocation and shock settings.
     start_ns : int
         Simulation start, UNIX ns.
 
@@ -258,9 +269,9 @@ cdef class BookSimulator:
     """
 
     def __init__(self, uint64_t seed, uint64_t stream, dict params, int64_t start_ns):
-        cdef int64_t window = 1
         cdef int i
         rng_seed(&self.rng, seed, stream + 1)
+        rng_seed(&self.shock_rng, seed, stream + 1 + SHOCK_STREAM_OFFSET)
         self.tick_size = params["tick_size"]
         self.depth_levels = params["depth_levels"]
         self.min_levels = params["min_levels"]
@@ -295,6 +306,12 @@ cdef class BookSimulator:
         self.dislocation_rate_per_s = params["dislocation_rate_per_s"]
         self.dislocation_size = params["dislocation_size"]
         self.dislocation_decay_per_s = params["dislocation_decay_per_s"]
+        self.shock_rate_per_s = params["shock_rate_per_s"]
+        self.shock_size_median = params["shock_size_median"]
+        self.shock_size_sigma = params["shock_size_sigma"]
+        self.shock_decay_per_s = params["shock_decay_per_s"]
+        self.shock_size_max = params["shock_size_max"]
+        self.shock_tolerance = params["shock_tolerance"]
         self.emit_quotes = params["emit_quotes"]
         if (
             self.tick_size <= 0
@@ -307,18 +324,19 @@ cdef class BookSimulator:
             )
         if self.event_rate_per_s <= 0 or self.level_spacing_ticks < 0:
             raise ValueError("event_rate_per_s must be > 0 and level_spacing_ticks >= 0")
-        # A quarter window must hold one side at its depth and mean spacing, twice over.
-        while window < 8 * (self.depth_levels * (self.level_spacing_ticks + 1.0) + 64):
-            window <<= 1
-        self.window_ticks = window
-        self.window_mask = window - 1
-        self.bid_lots = np.zeros(window, dtype=np.int64)
-        self.ask_lots = np.zeros(window, dtype=np.int64)
-        self.bid_published_lots = np.zeros(window, dtype=np.int64)
-        self.ask_published_lots = np.zeros(window, dtype=np.int64)
-        self.bid_dirty = np.zeros(window, dtype=np.uint8)
-        self.ask_dirty = np.zeros(window, dtype=np.uint8)
-        self.dirty_keys = np.zeros(2 * window, dtype=np.int64)
+        if (
+            self.shock_rate_per_s < 0
+            or self.shock_decay_per_s < 0
+            or not 0 < self.shock_tolerance < self.shock_size_max
+        ):
+            raise ValueError(
+                f"shock_rate_per_s {self.shock_rate_per_s}, shock_decay_per_s"
+                f" {self.shock_decay_per_s}, shock_tolerance {self.shock_tolerance},"
+                f" shock_size_max {self.shock_size_max}: expected rates >= 0 and"
+                " 0 < shock_tolerance < shock_size_max"
+            )
+        self.window_ticks = 0
+        self.window_mask = 0
         self.dirty_count = 0
         self.best_bid_ticks = NO_LEVEL
         self.worst_bid_ticks = NO_LEVEL
@@ -334,6 +352,7 @@ cdef class BookSimulator:
         self.delay_state = 0.0
         self.basis = 0.0
         self.dislocation = 0.0
+        self.shock = 0.0
         self.fair_ticks = 0.0
         self.trade_count = 0
         self.message_count = 0
@@ -548,6 +567,7 @@ cdef class BookSimulator:
 
     cdef void update_fair(self, double log_fair, double dt_s) noexcept nogil:
         cdef double decay
+        cdef double sign
         if dt_s > 0.0:
             self.basis += -self.basis_mean_reversion_per_s * dt_s * self.basis + (
                 self.basis_sigma * sqrt(2.0 * self.basis_mean_reversion_per_s * dt_s)
@@ -559,9 +579,42 @@ cdef class BookSimulator:
                 self.dislocation += self.dislocation_size * (0.5 + rng_uniform(&self.rng)) * (
                     1.0 if rng_uniform(&self.rng) < 0.5 else -1.0
                 )
-        self.fair_ticks = exp(log_fair + self.basis + self.dislocation) / self.tick_size
+            self.shock *= exp(-self.shock_decay_per_s * dt_s)
+            if rng_uniform(&self.shock_rng) < self.shock_rate_per_s * dt_s:
+                sign = 1.0 if rng_uniform(&self.shock_rng) < 0.5 else -1.0
+                self.shock += sign * self.shock_size_median * exp(
+                    self.shock_size_sigma * rng_normal(&self.shock_rng)
+                )
+                self.shock = max(-self.shock_size_max, min(self.shock_size_max, self.shock))
+        self.fair_ticks = (
+            exp(log_fair + self.basis + self.dislocation + self.shock) / self.tick_size
+        )
 
     # -- EVENTS --
+
+    cdef int allocate_levels(self) except -1:
+        # Size the level window once the fair price is known. A quarter window must hold one
+        # side at its depth and mean spacing, twice over; with shocks, half a window must also
+        # hold the farthest the book moves between two messages (from one extreme shock to the
+        # other, two largest shocks), twice over.
+        cdef int64_t window = 1
+        cdef double shock_ticks = 0.0
+        if self.shock_rate_per_s > 0.0:
+            shock_ticks = self.fair_ticks * (exp(self.shock_size_max) - 1.0)
+        while window < 8 * (self.depth_levels * (self.level_spacing_ticks + 1.0) + 64) or (
+            window < 8 * shock_ticks
+        ):
+            window <<= 1
+        self.window_ticks = window
+        self.window_mask = window - 1
+        self.bid_lots = np.zeros(window, dtype=np.int64)
+        self.ask_lots = np.zeros(window, dtype=np.int64)
+        self.bid_published_lots = np.zeros(window, dtype=np.int64)
+        self.ask_published_lots = np.zeros(window, dtype=np.int64)
+        self.bid_dirty = np.zeros(window, dtype=np.uint8)
+        self.ask_dirty = np.zeros(window, dtype=np.uint8)
+        self.dirty_keys = np.zeros(2 * window, dtype=np.int64)
+        return 0
 
     cdef int start_book(self, int64_t ts_ns) except -1:
         # Build both sides around the fair price and publish them as one snapshot.
@@ -573,6 +626,7 @@ cdef class BookSimulator:
         cdef Py_ssize_t count
         if ask_ticks <= bid_ticks:
             ask_ticks = bid_ticks + 1
+        self.allocate_levels()
         for _ in range(self.depth_levels):
             self.set_level(BID, bid_ticks, self.draw_level_lots())
             self.set_level(ASK, ask_ticks, self.draw_level_lots())
@@ -601,8 +655,11 @@ cdef class BookSimulator:
         cdef double u = rng_uniform(&self.rng)
         cdef double gap_ticks = self.fair_ticks - 0.5 * (self.best_bid_ticks + self.best_ask_ticks)
         cdef double buy_probability = 1.0 / (1.0 + exp(-gap_ticks / self.pressure_scale_ticks))
+        cdef int sweep_side = self.shock_sweep_side()
         cdef int64_t size_lots
-        if u < self.market_probability:
+        if sweep_side:
+            self.sweep(sweep_side, ts_ns)
+        elif u < self.market_probability:
             size_lots = rng_lognormal_lots(
                 &self.rng, self.market_size_median_lots, self.market_size_sigma
             )
@@ -618,6 +675,75 @@ cdef class BookSimulator:
             self.emit_quote(ts_ns)
         if self.publish_interval_ns == 0:
             self.publish(ts_ns)
+        return 0
+
+    cdef int shock_sweep_side(self) noexcept nogil:
+        # While a shock lasts, the side that sweeps the book (BID buys, ASK sells) when the touch
+        # lags the fair price by more than the tolerance; 0 otherwise.
+        cdef double tolerance_ticks = max(self.fair_ticks * self.shock_tolerance, 1.0)
+        if fabs(self.shock) <= self.shock_tolerance:
+            return 0
+        if self.best_ask_ticks + tolerance_ticks < self.fair_ticks:
+            return BID
+        if self.best_bid_ticks - tolerance_ticks > self.fair_ticks:
+            return ASK
+        return 0
+
+    cdef int sweep(self, int side, int64_t ts_ns) except -1:
+        # Move the touch to the fair price by clearing the opposite levels up to it. While the
+        # shock grows, an aggressive order of ``side`` takes them (trades); while it decays,
+        # their makers cancel them. Makers requote the opposite side beyond the fair price first
+        # (so it keeps min_levels), then ``side`` from the fair price back (so the trim drops
+        # the levels left far behind).
+        cdef int passive = ASK if side == BID else BID
+        cdef int64_t limit_ticks
+        cdef int64_t price_ticks
+        if side == BID:
+            limit_ticks = <int64_t>floor(self.fair_ticks - self.half_spread_ticks)
+            self.requote(ASK, limit_ticks + 1)
+        else:
+            limit_ticks = <int64_t>floor(self.fair_ticks + self.half_spread_ticks) + 1
+            self.requote(BID, limit_ticks - 1)
+        if (self.shock > 0.0) == (side == BID):
+            self.take(side, SWEEP_LOTS, limit_ticks, ts_ns)
+        else:
+            price_ticks = self.best_ask_ticks if side == BID else self.best_bid_ticks
+            while (price_ticks <= limit_ticks) if side == BID else (price_ticks >= limit_ticks):
+                self.set_level(passive, price_ticks, 0)
+                price_ticks = self.best_ask_ticks if side == BID else self.best_bid_ticks
+        self.requote(side, limit_ticks)
+        self.trim(BID)
+        self.trim(ASK)
+        return 0
+
+    cdef int requote(self, int side, int64_t touch_ticks) except -1:
+        # Market makers quote ``side`` from touch_ticks away from the spread: a touch-sized order
+        # at touch_ticks, then ordinary levels until the side holds min_levels levels within a
+        # quarter window of touch_ticks (levels through touch_ticks do not count).
+        cdef int64_t reach_ticks = self.window_ticks // 4
+        cdef int64_t away = -1 if side == BID else 1
+        cdef int64_t price_ticks = self.best_bid_ticks if side == BID else self.best_ask_ticks
+        cdef int64_t worst_ticks = self.worst_bid_ticks if side == BID else self.worst_ask_ticks
+        cdef int64_t size_lots
+        cdef int near = 0
+        while (price_ticks - touch_ticks) * away <= reach_ticks:
+            if (price_ticks - touch_ticks) * away >= 0:
+                near += 1
+            if price_ticks == worst_ticks:
+                break
+            price_ticks = self.next_level(side, price_ticks)
+        size_lots = <int64_t>(self.draw_level_lots() * self.touch_size_multiplier) + 1
+        if self.level_lots(side, touch_ticks) == 0:
+            near += 1
+        self.set_level(side, touch_ticks, self.level_lots(side, touch_ticks) + size_lots)
+        price_ticks = touch_ticks
+        while near < self.min_levels:
+            price_ticks += away * (1 + rng_geometric(&self.rng, self.level_spacing_ticks - 1.0))
+            if self.level_lots(side, price_ticks) == 0:
+                near += 1
+            self.set_level(
+                side, price_ticks, self.level_lots(side, price_ticks) + self.draw_level_lots()
+            )
         return 0
 
     cdef int add_order(self, int side, int64_t ts_ns) except -1:

@@ -3,11 +3,12 @@
 Profiles:
 
 - ``multi_venue`` (default): each pair of ``symbols`` on each of ``venues``, every book around one
-  fundamental price per asset with its own basis noise, dislocations and feed delay, so
-  cross-venue spreads open and close as on real venues.
+  fundamental price per asset with its own basis noise, dislocations, shocks and feed delay, so
+  cross-venue spreads open and close as on real venues: small ones all the time, and now and
+  then (a shock: a sweep or a lagging feed) a cross of tens of basis points lasting a second.
 - ``triangle``: BTC-USDT, ETH-USDT and ETH-BTC on one venue; ETH-BTC's fair price is ETH / BTC
-  (triangular consistency) and each book dislocates now and then (ETH-BTC more often), which
-  opens triangular mispricings.
+  (triangular consistency) and each book dislocates and is shocked now and then (ETH-BTC more
+  often), which opens triangular mispricings, some larger than three taker fees.
 
 Time advances in slices of ``SLICE_NS``; the fundamentals are drawn on a ``GRID_STEP_NS`` grid
 and every book is simulated through the slice by ``engine.BookSimulator``. Rows are written to

@@ -14,6 +14,11 @@ ETH books reuse the BTC model with sizes scaled to the same notional; they are n
 The model knobs that have no direct measurement (event rate, order-type mix, touch sizes) were
 tuned so that the generated book-row rate, trade rate, trade size, touch spread and delete share
 come close to the measured ones (see ``docs/data-tools.md``).
+
+Venue shocks (``shock_*``) are not in the captures and not calibrated: they are set so that the
+bundled 30-minute two-venue sample crosses by more than two retail taker fees (20 bp) a dozen or
+so times, each for a few hundred milliseconds, and the 5-minute triangle sample holds a few
+cycles worth more than three taker fees (30 bp) and more that fees erase.
 """
 
 from dataclasses import dataclass, field, replace
@@ -138,6 +143,22 @@ class BookParams:
     """Typical size of a dislocation, log price (5e-4 = 5 bp; drawn 0.5x-1.5x, either sign)."""
     dislocation_decay_per_s: float = 0.2
     """Decay rate of a dislocation, per second."""
+    shock_rate_per_s: float = 1.0 / 60.0
+    """Rate of venue shocks, per second: the venue's price jumps away from the fundamental (a
+    large aggressive sweep, a lagging feed catching up) and decays back within seconds."""
+    shock_size_median: float = 2e-3
+    """Median size of a shock, log price (2e-3 = 20 bp; log-normal, either sign)."""
+    shock_size_sigma: float = 0.5
+    """Log-space standard deviation of shock sizes (0.5: a quarter of them above 28 bp)."""
+    shock_decay_per_s: float = 1.0
+    """Decay rate of a shock, per second (1.0: 30 bp fall below 10 bp in 1.1 s)."""
+    shock_size_max: float = 5e-3
+    """Largest total shock, log price (5e-3 = 50 bp; larger draws are clipped); it also sizes
+    the simulator's level window."""
+    shock_tolerance: float = 1e-4
+    """While a shock is above this size (log price), the book is moved to the fair price
+    whenever its touch lags the fair by more than this (1e-4 = 1 bp): an aggressive order sweeps
+    the stale levels while the shock grows, their makers cancel them while it decays."""
 
     @property
     def instrument_id(self) -> str:
@@ -196,6 +217,12 @@ class BookParams:
             "dislocation_rate_per_s",
             "dislocation_size",
             "dislocation_decay_per_s",
+            "shock_rate_per_s",
+            "shock_size_median",
+            "shock_size_sigma",
+            "shock_decay_per_s",
+            "shock_size_max",
+            "shock_tolerance",
         ]
         params = {name: getattr(self, name) for name in names}
         params["tick_size"] = float(self.tick_size)
@@ -275,7 +302,8 @@ def _eth(
 
 def _eth_btc(book: BookParams, symbol: str, tick_size: str, lot_size: str, size_scale: float):
     # A cross pair: ticks are several basis points wide, so levels sit one tick apart; it is
-    # quieter than the USDT pairs and dislocates more often (triangular mispricings).
+    # quieter than the USDT pairs and dislocates and is shocked more often (triangular
+    # mispricings).
     return replace(
         _eth(book, symbol, tick_size, lot_size, size_scale),
         fundamental={"ETH": 1.0, "BTC": -1.0},
@@ -284,6 +312,7 @@ def _eth_btc(book: BookParams, symbol: str, tick_size: str, lot_size: str, size_
         sweep_ticks=20.0,
         event_rate_per_s=book.event_rate_per_s / 4.0,
         dislocation_rate_per_s=1.0 / 120.0,
+        shock_rate_per_s=1.0 / 30.0,
     )
 
 

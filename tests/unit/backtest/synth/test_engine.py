@@ -58,6 +58,45 @@ def test_run_until_refuses_a_grid_that_does_not_cover_the_slice():
         simulator.run_until(11 * STEP_NS, grid, np.ones(10), 0, STEP_NS, 1_000)
 
 
+def mid_deviations_bp(seconds: int = 20, **overrides) -> np.ndarray:
+    # Binance's mid against a constant fair price (no basis noise or dislocations), every 10 ms.
+    params = BINANCE_BTCUSDT.engine_params(emit_quotes=False)
+    params.update(depth_levels=50, basis_sigma=0.0, dislocation_rate_per_s=0.0, **overrides)
+    simulator = BookSimulator(3, 0, params, 0)
+    steps = seconds * 100
+    fair = 60_000.0
+    grid = np.full(steps, np.log(fair))
+    deviations = np.empty(steps)
+    for step in range(steps):
+        simulator.run_until((step + 1) * STEP_NS, grid, np.ones(steps), 0, STEP_NS, 10**9)
+        simulator.drain()
+        best_bid_ticks, best_ask_ticks = simulator.best_bid_ask_ticks
+        deviations[step] = ((best_bid_ticks + best_ask_ticks) / 2 * 0.01 / fair - 1) * 1e4
+    return deviations
+
+
+def test_book_simulator_refuses_a_shock_tolerance_of_zero():
+    params = BINANCE_BTCUSDT.engine_params(emit_quotes=False)
+    params.update(shock_tolerance=0.0)
+    with pytest.raises(ValueError, match=r"shock_tolerance 0\.0"):
+        BookSimulator(1, 0, params, 0)
+
+
+def test_without_shocks_the_book_stays_within_a_basis_point_of_the_fair_price():
+    assert np.abs(mid_deviations_bp(shock_rate_per_s=0.0)).max() < 1.0
+
+
+def test_shocks_move_the_book_tens_of_basis_points_away_from_the_fair_price():
+    deviations = mid_deviations_bp(shock_rate_per_s=0.5)
+    assert np.abs(deviations).max() > 20.0
+
+
+def test_the_book_comes_back_to_the_fair_price_within_seconds_of_a_shock():
+    deviations = mid_deviations_bp(shock_rate_per_s=0.1)
+    assert np.abs(deviations).max() > 10.0
+    assert np.mean(np.abs(deviations) > 5.0) < 0.2
+
+
 def test_run_until_stops_at_the_row_budget_and_resumes():
     params = BINANCE_BTCUSDT.engine_params(emit_quotes=True)
     params.update(depth_levels=50)
@@ -76,10 +115,19 @@ def test_run_until_stops_at_the_row_budget_and_resumes():
     seed=st.integers(min_value=0, max_value=2**63),
     interval_ms=st.sampled_from([0, 100]),
     venue_params=st.sampled_from([BINANCE_BTCUSDT, OKX_BTC_USDT]),
+    shock_rate_per_s=st.sampled_from([0.0, 3.0]),
 )
-def test_published_book_rows_never_cross_the_book_for_any_seed(seed, interval_ms, venue_params):
+def test_published_book_rows_never_cross_the_book_for_any_seed(
+    seed, interval_ms, venue_params, shock_rate_per_s
+):
+    # Frequent large shocks on a shallow book: sweeps far beyond the depth's price range.
     params = venue_params.engine_params(emit_quotes=False)
-    params.update(depth_levels=30, publish_interval_ns=interval_ms * 1_000_000)
+    params.update(
+        depth_levels=30,
+        publish_interval_ns=interval_ms * 1_000_000,
+        shock_rate_per_s=shock_rate_per_s,
+        shock_size_median=3e-3,
+    )
     simulator = BookSimulator(seed, 0, params, 0)
     grid = np.full(300, np.log(60_000.0)) + np.cumsum(np.full(300, 2e-4))
     simulator.run_until(300 * STEP_NS, grid, np.ones(300), 0, STEP_NS, 10**9)

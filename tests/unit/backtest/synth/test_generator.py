@@ -11,7 +11,7 @@ from backtest.catalog.schema import BOOK_FLAG_LAST
 from backtest.synth import SynthConfig, generate
 from hftcore.errors import ConfigError
 
-from .replay import DictBook
+from .replay import DictBook, episode_peaks, triangle_cycle_bp, venue_cross_bp
 
 
 def digest(root: Path) -> dict[str, str]:
@@ -142,6 +142,32 @@ def test_triangle_cross_rate_follows_the_two_usdt_pairs(tmp_path):
         mids[symbol] = (quotes["bid_price_ticks"][-1] + quotes["ask_price_ticks"][-1]) / 2 * tick
     implied = mids["ETHUSDT"] / mids["BTCUSDT"]
     assert abs(mids["ETHBTC"] / implied - 1) < 0.005
+
+
+def test_shocks_cross_the_venues_books_by_more_than_two_taker_fees(tmp_path):
+    generate(small(tmp_path / "c", minutes=2, overrides={"shock_rate_per_s": 0.1}))
+    assert venue_cross_bp(tmp_path / "c").max() > 25.0
+
+
+def test_without_shocks_the_venues_books_stay_within_two_taker_fees(tmp_path):
+    generate(small(tmp_path / "c", minutes=2, overrides={"shock_rate_per_s": 0.0}))
+    assert venue_cross_bp(tmp_path / "c").max() < 20.0
+
+
+def test_triangle_shocks_open_cycles_both_above_and_below_three_taker_fees(tmp_path):
+    out = tmp_path / "triangle"
+    generate(
+        small(
+            out,
+            profile="triangle",
+            venues=("BINANCE",),
+            minutes=2,
+            overrides={"shock_rate_per_s": 0.1},
+        )
+    )
+    peaks = episode_peaks(triangle_cycle_bp(out), 10.0)
+    assert any(peak > 31.0 for peak in peaks)
+    assert any(peak < 30.0 for peak in peaks)
 
 
 def test_events_budget_stops_at_the_next_slice_end(tmp_path):

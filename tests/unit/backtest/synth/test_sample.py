@@ -1,11 +1,15 @@
-"""The bundled sample in data/ is what its README's commands generate, byte for byte."""
+"""The bundled sample in data/ is what its README's commands generate, byte for byte, and holds
+the mispricings the arbitrage strategies trade (and some that fees erase)."""
 
 import hashlib
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from hftcore.cli.main import main
+
+from .replay import episode_peaks, triangle_cycle_bp, venue_cross_bp
 
 DATA_DIR = Path(__file__).resolve().parents[4] / "data"
 
@@ -64,3 +68,24 @@ def test_readme_command_regenerates_the_sample_byte_for_byte(tmp_path, subdir, a
     }
     regenerated = {name: hashlib.sha256((out / name).read_bytes()).hexdigest() for name in expected}
     assert regenerated == expected
+
+
+@pytest.fixture(scope="module")
+def bundled_cross_bp() -> np.ndarray:
+    return venue_cross_bp(DATA_DIR)
+
+
+def test_bundled_venues_cross_by_more_than_25_bp_a_handful_to_a_few_dozen_times(
+    bundled_cross_bp,
+):
+    assert 5 <= len(episode_peaks(bundled_cross_bp, 25.0)) <= 40
+
+
+def test_bundled_venues_stay_within_two_taker_fees_almost_all_the_time(bundled_cross_bp):
+    assert np.mean(bundled_cross_bp > 20.0) < 0.01
+
+
+def test_bundled_triangle_has_cycles_both_above_and_below_three_taker_fees():
+    peaks = episode_peaks(triangle_cycle_bp(DATA_DIR / "triangle"), 10.0)
+    assert sum(peak > 31.0 for peak in peaks) >= 3
+    assert sum(peak < 30.0 for peak in peaks) >= 3

@@ -98,7 +98,9 @@ cdef class ExecutionEngine:
     cache : Cache
         Holds every order; the engine adds them and keeps the open-order index current.
     risk_engine : RiskEngine, optional
-        ``check_order(order) -> OrderDenied | None``, asked before every order is sent.
+        ``check_order(order) -> OrderDenied | None``, asked before every order is sent, and
+        ``check_modify(order, price_ticks, quantity_lots)`` before every modify (see
+        :meth:`set_risk_engine`).
     max_rate_limit_wait_ns : int, default 100 ms
         A new order the rate limiter would hold longer is denied (``RATE_LIMITED``), ns, >= 0.
     max_queued_orders : int, default 100

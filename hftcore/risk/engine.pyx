@@ -73,6 +73,7 @@ from hftcore.risk.checks cimport (
 
 from hftcore.errors import ConfigError, DataUnavailableError, InvalidOrderError
 from hftcore.model.enums import Environment
+from hftcore.model.enums import OrderStatus as PyOrderStatus
 from hftcore.model.enums import TradingState as PyTradingState
 from hftcore.model.identifiers import Venue
 from hftcore.risk.checks import REASON_CODES
@@ -381,7 +382,7 @@ cdef class RiskEngine:
         TypeError
             If ``order`` is None.
         InvalidOrderError
-            If ``order`` is a MARKET order, or a new value is out of range.
+            If ``order`` is a MARKET order or closed, or a new value is out of range.
         ConfigError
             As :meth:`check_order`.
         """
@@ -390,6 +391,11 @@ cdef class RiskEngine:
         cdef str where = f"check_modify: order {order.client_order_id.value}"
         if order.order_type != OrderType.LIMIT:
             raise InvalidOrderError(f"{where}: only a LIMIT order can be modified")
+        if order.is_closed_c():
+            raise InvalidOrderError(
+                f"{where}: status {PyOrderStatus(order.status).name} is final; only an open "
+                "order can be modified"
+            )
         if price_ticks <= 0:
             raise InvalidOrderError(f"{where}: price_ticks: expected > 0, got {price_ticks}")
         if quantity_lots <= order.filled_lots:

@@ -442,6 +442,14 @@ def test_check_modify_to_the_filled_quantity_is_an_error(quiet):
         quiet.risk.check_modify(order, P100K, 400)
 
 
+def test_check_modify_of_a_closed_order_is_an_error(quiet):
+    order = live(quiet, Side.BUY, 1_000, P100K)
+    quiet.confirm_cancel(order)
+
+    with pytest.raises(InvalidOrderError, match="status CANCELED is final"):
+        quiet.risk.check_modify(order, P100K, 500)
+
+
 def test_check_modify_of_a_market_order_is_an_error(quiet):
     order = make_order(
         instrument_id=SPOT,

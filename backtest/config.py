@@ -10,11 +10,18 @@ Example (the same file's ``[strategy]`` table configures the strategy)::
     sample_interval_ms = 1000
 
     [backtest.venues.BINANCE]
-    balances = { USDT = "100000", BTC = "1" }
+    balances = { USDT = "100000", BTC = "1" }   # also the portfolio's starting balances
     maker_fee = "0.0001"
     taker_fee = "0.0004"
     fee_asset = "received"
     latency = "random:entry=3ms,response=3ms,sigma=0.3"
+
+    [risk]                              # hftcore.risk.RiskConfig, as live; defaults when absent
+    [risk.max_position]
+    quantity = "0.05"
+
+    [portfolio]                         # hftcore.portfolio.PortfolioConfig, without balances
+    quote_currency = "USDT"
 
 Durations are written with a unit: ``ns``, ``us``, ``ms`` or ``s`` (a bare integer is ns).
 """
@@ -38,6 +45,8 @@ from backtest.models.latency import (
 from backtest.models.queue import ProbQueueModel, QueueModel, RiskAverseQueueModel
 from hftcore.config import load_config
 from hftcore.errors import ConfigError
+from hftcore.portfolio.config import PortfolioConfig, load_portfolio_config
+from hftcore.risk.config import RiskConfig, load_risk_config
 
 DEFAULT_QUOTE_BALANCE = "1000000"
 """Starting balance of every quote (and settlement) asset when a venue's balances are not given."""
@@ -120,6 +129,16 @@ class BacktestConfig(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_f
             )
 
 
+def _has_table(path: str | Path, table: str) -> bool:
+    import tomllib
+
+    try:
+        with Path(path).open("rb") as file:
+            return table in tomllib.load(file)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read: {exc}") from exc
+
+
 def load_backtest_config(path: str | Path | None) -> BacktestConfig:
     """Load the ``[backtest]`` table of ``path``; defaults when there is no file or no table.
 
@@ -137,18 +156,69 @@ def load_backtest_config(path: str | Path | None) -> BacktestConfig:
     ConfigError
         If the file is unreadable or a field is invalid (the message names the field).
     """
-    if path is None:
-        return BacktestConfig()
-    import tomllib
-
-    try:
-        with Path(path).open("rb") as file:
-            has_table = "backtest" in tomllib.load(file)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    if not has_table:
+    if path is None or not _has_table(path, "backtest"):
         return BacktestConfig()
     return load_config(path, BacktestConfig, section="backtest")
+
+
+def load_backtest_risk_config(path: str | Path | None) -> RiskConfig:
+    """Load the ``[risk]`` table of ``path`` for a backtest; ``RiskConfig()`` when absent.
+
+    The table is the one a live run reads. Unless ``[risk.kill_switch] file`` names a file,
+    a backtest polls no kill-switch file (``RiskEngine`` reads the default path only in paper
+    and live).
+
+    Parameters
+    ----------
+    path : str or Path or None
+        The run's TOML file.
+
+    Returns
+    -------
+    RiskConfig
+
+    Raises
+    ------
+    ConfigError
+        If the file is unreadable or a field is invalid (the message names the field).
+    """
+    if path is None or not _has_table(path, "risk"):
+        return RiskConfig()
+    return load_risk_config(path)
+
+
+def load_backtest_portfolio_config(path: str | Path | None) -> PortfolioConfig:
+    """Load the ``[portfolio]`` table of ``path`` for a backtest; ``PortfolioConfig()`` if absent.
+
+    Starting balances have one source in a backtest, ``[backtest.venues.<VENUE>] balances``
+    (or their defaults): the runner gives the same numbers to the simulated accounts and to
+    the portfolio, so ``[portfolio] balances`` is refused.
+
+    Parameters
+    ----------
+    path : str or Path or None
+        The run's TOML file.
+
+    Returns
+    -------
+    PortfolioConfig
+        Without balances.
+
+    Raises
+    ------
+    ConfigError
+        If the file is unreadable, a field is invalid or ``balances`` is set.
+    """
+    if path is None or not _has_table(path, "portfolio"):
+        return PortfolioConfig()
+    config = load_portfolio_config(path)
+    if config.balances:
+        raise ConfigError(
+            f"{path}: portfolio.balances: a backtest takes its starting balances from "
+            "[backtest.venues.<VENUE>] balances (the simulated accounts and the portfolio "
+            "share them); move them there"
+        )
+    return config
 
 
 def parse_duration_ns(text: str, field: str) -> int:

@@ -7,10 +7,18 @@ venues' accounts to the strategy-side mids; a portfolio can take its place later
 
 Definitions (quote currency, floats):
 
-- ``pnl_f64``: the PnL of trading: every venue's balances marked at the mids (quote assets at
-  1) plus the unrealized PnL of derivative positions, minus the value of the starting balances
-  at the same marks. A strategy that never trades has zero PnL, whatever the market does to a
-  starting inventory;
+- asset prices, in the run's quote currency (``[portfolio] quote_currency``, default USDT):
+  the quote currency is 1; then, until nothing changes, an unpriced asset of a spot instrument
+  whose other asset is priced gets ``base = mid * price[quote]`` or
+  ``quote = price[base] / mid`` (so on BTC-USDT, ETH-USDT, ETH-BTC, BTC is priced through
+  BTC-USDT and the ETH-BTC mid is never taken for a USDT price). ``[portfolio] prices`` give
+  fallback prices of assets no book reaches. An asset with no price at all is excluded from
+  equity and PnL (counted as 0) and reported: a warning when the run is built and
+  ``unpriced_assets`` in ``run.json``;
+- ``pnl_f64``: the PnL of trading: every venue's balances marked at those prices plus the
+  unrealized PnL of derivative positions, minus the value of the starting balances at the same
+  marks. A strategy that never trades has zero PnL, whatever the market does to a starting
+  inventory;
 - ``equity_f64``: the initial equity (the starting balances marked at the first sample where
   every instrument has a mid) plus ``pnl_f64``, so ``pnl = equity - initial equity`` exactly;
   with quote-only starting balances it is simply the balances marked to the mids;
@@ -21,6 +29,7 @@ Definitions (quote currency, floats):
 from __future__ import annotations
 
 import json
+import logging
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +39,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from hftcore.model.enums import LiquiditySide, OrderStatus, OrderType, Side, TimeInForce
+
+log = logging.getLogger(__name__)
 
 ORDERS_SCHEMA = pa.schema(
     [
@@ -110,6 +121,53 @@ class EquitySource(Protocol):
         ...
 
 
+def price_assets(
+    quote_currency: str,
+    spot_mids: list[tuple[str, str, float]],
+    fallback_prices: dict[str, float] | None = None,
+) -> dict[str, float]:
+    """Price assets in ``quote_currency`` through a chain of spot mids.
+
+    Starting from ``{quote_currency: 1.0}``, an unpriced asset of a pair whose other asset is
+    priced gets ``base = mid * price[quote]`` or ``quote = price[base] / mid``, until nothing
+    changes; then an asset still unpriced takes its ``fallback_prices`` entry and the chain
+    goes on from it. Pairs with a NaN or non-positive mid are skipped.
+
+    Parameters
+    ----------
+    quote_currency : str
+        The valuation currency, e.g. ``"USDT"``.
+    spot_mids : list of (base, quote, mid)
+        One entry per spot instrument.
+    fallback_prices : dict, optional
+        Asset -> price in ``quote_currency`` of assets no mid reaches.
+
+    Returns
+    -------
+    dict
+        Asset -> price; assets that cannot be priced are absent.
+    """
+    prices = {quote_currency: 1.0}
+    fallbacks = dict(fallback_prices or {})
+    usable = [(b, q, m) for b, q, m in spot_mids if not math.isnan(m) and m > 0.0]
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for base, quote, mid in usable:
+                if base not in prices and quote in prices:
+                    prices[base] = mid * prices[quote]
+                    changed = True
+                elif quote not in prices and base in prices:
+                    prices[quote] = prices[base] / mid
+                    changed = True
+        missing = {asset: price for asset, price in fallbacks.items() if asset not in prices}
+        if not missing:
+            return prices
+        prices.update(missing)
+        fallbacks.clear()
+
+
 class VenueEquity:
     """Values the simulated venues' accounts at the strategy-side mid prices.
 
@@ -121,12 +179,51 @@ class VenueEquity:
         Every instrument replayed.
     books : dict
         Instrument id text -> strategy-side ``OrderBook``.
+    quote_currency : str
+        Currency of equity and PnL; default ``"USDT"``.
+    fallback_prices : dict, optional
+        Asset -> price in ``quote_currency`` of assets no spot book reaches
+        (``[portfolio] prices``).
+
+    Attributes
+    ----------
+    unpriced_assets : list of str
+        Assets held or traded that no chain of spot instruments (nor a fallback price) can
+        price; they count as 0 in equity and PnL. Logged as a warning at construction.
     """
 
-    def __init__(self, accounts: list, instruments: list, books: dict) -> None:
+    def __init__(
+        self,
+        accounts: list,
+        instruments: list,
+        books: dict,
+        quote_currency: str = "USDT",
+        fallback_prices: dict[str, float] | None = None,
+    ) -> None:
         self.accounts = accounts
         self.instruments = instruments
         self.books = books
+        self.quote_currency = quote_currency
+        self.fallback_prices = dict(fallback_prices or {})
+        # Reachability does not depend on the mids' values: price with mids of 1.
+        reachable = price_assets(
+            quote_currency,
+            [(i.base, i.quote, 1.0) for i in instruments if i.kind.name == "SPOT"],
+            self.fallback_prices,
+        )
+        assets = {asset for account in accounts for asset in account.initial_balances}
+        for instrument in instruments:
+            assets.update((instrument.quote, instrument.settle))
+            if instrument.kind.name == "SPOT":
+                assets.add(instrument.base)
+        self.unpriced_assets = sorted(assets - set(reachable))
+        if self.unpriced_assets:
+            log.warning(
+                "no price in %s for %s (no chain of spot instruments reaches it and "
+                "[portfolio] prices has none): excluded from equity and PnL",
+                quote_currency,
+                ", ".join(self.unpriced_assets),
+            )
 
     def mid_prices(self) -> dict[str, float]:
         """Return instrument id text -> mid price (quote units, NaN when a side is empty)."""
@@ -137,15 +234,17 @@ class VenueEquity:
         return mids
 
     def _asset_prices(self, mids: dict[str, float]) -> dict:
-        prices: dict = {}
+        prices: dict = price_assets(
+            self.quote_currency,
+            [
+                (i.base, i.quote, mids[i.id.value])
+                for i in self.instruments
+                if i.kind.name == "SPOT"
+            ],
+            self.fallback_prices,
+        )
         for instrument in self.instruments:
-            prices.setdefault(instrument.quote, 1.0)
-            prices.setdefault(instrument.settle, 1.0)
-        for instrument in self.instruments:
-            mid = mids[instrument.id.value]
-            if instrument.kind.name == "SPOT" and not math.isnan(mid):
-                prices.setdefault(instrument.base, mid * prices[instrument.quote])
-            prices[instrument.id] = mid
+            prices[instrument.id] = mids[instrument.id.value]
         return prices
 
     def mark(self) -> dict:

@@ -2,7 +2,9 @@
 
 ``run_backtest`` is what ``hft backtest`` calls; tests and notebooks call it directly (or build
 the pieces with ``build_backtest`` to drive them). The node is the same ``TradingNode`` a live
-run uses, with a ``TestClock`` and one ``SimExecutionClient`` per venue found in the data.
+run uses, with the same ``RiskEngine`` (``[risk]``) and ``Portfolio`` (``[portfolio]``); only
+the clock (a ``TestClock``), the data source (the replay) and the execution clients (one
+``SimExecutionClient`` per venue found in the data) differ.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import datetime as dt
 import gc
 import time
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from adapters.sim.execution import SimExecutionClient
@@ -21,6 +24,8 @@ from backtest.config import (
     DEFAULT_QUOTE_BALANCE,
     BacktestConfig,
     load_backtest_config,
+    load_backtest_portfolio_config,
+    load_backtest_risk_config,
     parse_feed_latency,
     parse_latency,
     parse_queue_model,
@@ -36,9 +41,10 @@ from hftcore.model.enums import Environment
 from hftcore.model.identifiers import Venue
 from hftcore.model.instrument import Instrument
 from hftcore.node.node import TradingNode
+from hftcore.portfolio import InitialBalance, Portfolio, PortfolioConfig
+from hftcore.risk import RiskEngine
 from hftcore.strategy.config import load_strategy_config
 from hftcore.strategy.loader import load_strategy_class
-
 
 GC_REPLAY_THRESHOLD = 100_000
 """Allocations between first-generation garbage collections during a replay (Python: 700)."""
@@ -51,7 +57,7 @@ class BacktestRun:
     Attributes
     ----------
     node : TradingNode
-        The node (clock, bus, cache, data engine, OMS, strategy).
+        The node (clock, bus, cache, data engine, OMS, risk engine, portfolio, strategy).
     engine : BacktestEngine
         The replay engine.
     venues : list of SimulatedVenue
@@ -126,6 +132,20 @@ def _venue_balances(venue_config, instruments: list[Instrument]) -> dict:
     return balances
 
 
+def _portfolio_config(
+    base: PortfolioConfig, balances_by_venue: dict[str, dict[str, str]]
+) -> PortfolioConfig:
+    """Return ``base`` with the simulated venues' starting balances as its balances."""
+    import msgspec
+
+    balances = [
+        InitialBalance(venue=venue, asset=asset, amount=Decimal(amount))
+        for venue, venue_balances in sorted(balances_by_venue.items())
+        for asset, amount in sorted(venue_balances.items())
+    ]
+    return msgspec.structs.replace(base, balances=balances)
+
+
 def _fee_schedule(instrument: Instrument, venue_config, config: BacktestConfig) -> FeeSchedule:
     maker = instrument.maker_fee
     taker = instrument.taker_fee
@@ -183,7 +203,8 @@ def build_backtest(
     strategy_file : str or Path
         The strategy's Python file (ignored when ``strategy`` is given, except in run.json).
     config_file : str or Path, optional
-        TOML with ``[strategy]`` and optionally ``[backtest]`` tables.
+        TOML with ``[strategy]`` and optionally ``[backtest]``, ``[risk]`` and ``[portfolio]``
+        tables (docs/backtesting.md).
     data : str or Path
         The Parquet catalog (also the source of a chDB load for ``source="clickhouse"``).
     source : str
@@ -215,6 +236,8 @@ def build_backtest(
         If the data has none of the instruments asked for.
     """
     config = load_backtest_config(config_file)
+    risk_config = load_backtest_risk_config(config_file)
+    portfolio_config = load_backtest_portfolio_config(config_file)
     if strategy is None:
         strategy_class = load_strategy_class(strategy_file)
         strategy_config = (
@@ -246,7 +269,18 @@ def build_backtest(
         raise DataUnavailableError(f"{data}: no data in the requested range for {venue_names}")
     with_book = {f"{s.symbol}.{s.venue}" for s in streams if s.kind == "book"}
 
-    node = TradingNode(Environment.BACKTEST)
+    # One source of truth: the simulated accounts and the portfolio start from the same numbers.
+    balances_by_venue = {
+        venue_name: _venue_balances(
+            config.venues.get(venue_name),
+            [i for i in instruments if i.id.venue.value == venue_name],
+        )
+        for venue_name in venue_names
+    }
+    portfolio = Portfolio(_portfolio_config(portfolio_config, balances_by_venue))
+    node = TradingNode(
+        Environment.BACKTEST, risk_engine=RiskEngine(risk_config), portfolio=portfolio
+    )
     for instrument in instruments:
         node.add_instrument(instrument, l1_only=instrument.id.value not in with_book)
     sim_venues = []
@@ -255,7 +289,7 @@ def build_backtest(
         venue_instruments = [i for i in instruments if i.id.venue.value == venue_name]
         account = SimAccount(
             venue_name,
-            _venue_balances(venue_config, venue_instruments),
+            balances_by_venue[venue_name],
             venue_config.leverage if venue_config is not None else "1",
         )
         spec = venue_config.latency if venue_config and venue_config.latency else latency_spec
@@ -279,7 +313,13 @@ def build_backtest(
     recorder = RunRecorder(
         node.cache,
         instruments,
-        VenueEquity([v.account for v in sim_venues], instruments, books),
+        VenueEquity(
+            [v.account for v in sim_venues],
+            instruments,
+            books,
+            portfolio.config.quote_currency,
+            {asset: float(price) for asset, price in portfolio.config.prices.items()},
+        ),
         progress,
     )
     merge = KWayMerge(streams)
@@ -298,7 +338,7 @@ def build_backtest(
     run_info = {
         "strategy": type(strategy).__name__,
         "strategy_file": str(strategy_file),
-        "config": _config_dict(strategy.config, config),
+        "config": _config_dict(strategy.config, config, risk_config, portfolio.config),
         "data": str(data),
         "source": source,
         "venues": venue_names,
@@ -313,7 +353,8 @@ def build_backtest(
         "wall_s": 0.0,
         "events_per_s": 0.0,
         "initial_equity": 0.0,
-        "quote_currency": instruments[0].quote,
+        "quote_currency": portfolio.config.quote_currency,
+        "unpriced_assets": recorder.equity.unpriced_assets,
         "hftcore_version": __version__,
     }
     total_rows = sum(_stream_rows(stream) for stream in streams)
@@ -350,12 +391,14 @@ def _has_table(path: str | Path, table: str) -> bool:
         raise ConfigError(f"{path}: cannot read: {exc}") from exc
 
 
-def _config_dict(strategy_config, config: BacktestConfig) -> dict:
+def _config_dict(strategy_config, config: BacktestConfig, risk_config, portfolio_config) -> dict:
     import msgspec
 
     return {
         "strategy": msgspec.to_builtins(strategy_config),
         "backtest": msgspec.to_builtins(config),
+        "risk": msgspec.to_builtins(risk_config),
+        "portfolio": msgspec.to_builtins(portfolio_config),
     }
 
 

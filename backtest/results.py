@@ -126,12 +126,15 @@ def price_assets(
     spot_mids: list[tuple[str, str, float]],
     fallback_prices: dict[str, float] | None = None,
 ) -> dict[str, float]:
-    """Price assets in ``quote_currency`` through a chain of spot mids.
+    """Price assets in ``quote_currency`` through chains of spot mids.
 
-    Starting from ``{quote_currency: 1.0}``, an unpriced asset of a pair whose other asset is
-    priced gets ``base = mid * price[quote]`` or ``quote = price[base] / mid``, until nothing
-    changes; then an asset still unpriced takes its ``fallback_prices`` entry and the chain
-    goes on from it. Pairs with a NaN or non-positive mid are skipped.
+    Starting from ``{quote_currency: 1.0}``, each round prices every unpriced asset of a pair
+    whose other asset was priced in an earlier round: ``base = mid * price[quote]`` or
+    ``quote = price[base] / mid``; rounds repeat until nothing changes. An asset is thus priced
+    through its shortest chain (ETH through ETH-USDT, not ETH-BTC then BTC-USDT); between
+    chains of the same length the first pair of ``spot_mids`` wins. Then an asset still
+    unpriced takes its ``fallback_prices`` entry and the chains go on from it. Pairs with a NaN
+    or non-positive mid are skipped.
 
     Parameters
     ----------
@@ -151,16 +154,16 @@ def price_assets(
     fallbacks = dict(fallback_prices or {})
     usable = [(b, q, m) for b, q, m in spot_mids if not math.isnan(m) and m > 0.0]
     while True:
-        changed = True
-        while changed:
-            changed = False
+        while True:
+            found: dict[str, float] = {}
             for base, quote, mid in usable:
                 if base not in prices and quote in prices:
-                    prices[base] = mid * prices[quote]
-                    changed = True
+                    found.setdefault(base, mid * prices[quote])
                 elif quote not in prices and base in prices:
-                    prices[quote] = prices[base] / mid
-                    changed = True
+                    found.setdefault(quote, prices[base] / mid)
+            if not found:
+                break
+            prices.update(found)
         missing = {asset: price for asset, price in fallbacks.items() if asset not in prices}
         if not missing:
             return prices

@@ -123,12 +123,16 @@ class BacktestRun:
 def _venue_balances(venue_config, instruments: list[Instrument]) -> dict:
     if venue_config is not None and venue_config.balances:
         return dict(venue_config.balances)
-    balances: dict[str, str] = {}
+    # An asset that is the base of a spot pair gets the base default, even where it is also a
+    # quote (BTC of ETH-BTC): what a pair is listed under does not change what it is worth.
+    balances: dict[str, str] = {
+        instrument.base: DEFAULT_BASE_BALANCE
+        for instrument in instruments
+        if instrument.kind.name == "SPOT"
+    }
     for instrument in instruments:
         balances.setdefault(instrument.quote, DEFAULT_QUOTE_BALANCE)
         balances.setdefault(instrument.settle, DEFAULT_QUOTE_BALANCE)
-        if instrument.kind.name == "SPOT":
-            balances.setdefault(instrument.base, DEFAULT_BASE_BALANCE)
     return balances
 
 

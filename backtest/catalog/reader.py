@@ -419,7 +419,10 @@ def open_parquet(path: Path, kind: str) -> pq.ParquetFile:
         If the file is not Parquet or its columns differ from ``SCHEMAS[kind]``.
     """
     try:
-        parquet = pq.ParquetFile(path)
+        # No pre-buffering: batches are read one at a time, and coalescing a whole row group's
+        # column chunks up front held them all in memory (one 24M-row file: 413 -> 127 MiB
+        # peak) for no measurable gain in replay speed.
+        parquet = pq.ParquetFile(path, pre_buffer=False)
     except (OSError, pa.ArrowException) as exc:
         raise DecodeError(f"{path}: cannot open as Parquet: {exc}") from exc
     stored = parquet.schema_arrow.remove_metadata()

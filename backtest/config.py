@@ -52,7 +52,7 @@ DEFAULT_QUOTE_BALANCE = "1000000"
 """Starting balance of every quote (and settlement) asset when a venue's balances are not given."""
 
 DEFAULT_BASE_BALANCE = "10"
-"""Starting balance of every base asset when a venue's balances are not given."""
+"""Starting balance of every spot base asset (also where it quotes another pair) by default."""
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ns|us|µs|ms|s)?\s*$")
 _UNIT_NS = {None: 1, "ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": 1_000_000_000}

@@ -93,5 +93,5 @@ cdef class SimAccount:
 
 
 cdef object to_decimal(object raw)
-cdef object _pow10(object places)
+cdef object _pow10(Py_ssize_t places)
 cdef object ceil_div(object numerator, object denominator)

@@ -41,9 +41,16 @@ cdef object to_decimal(object raw):
     return Decimal(raw).scaleb(-SCALE, _WIDE).normalize(_WIDE)
 
 
-cdef object _pow10(object places):
+# 10**0 .. 10**(2 * SCALE) as Python ints: requirement() and apply_fill() need one per order.
+cdef tuple _POW10 = tuple([(<object>10) ** places for places in range(2 * SCALE + 1)])
+cdef Py_ssize_t _POW10_COUNT = len(_POW10)
+
+
+cdef object _pow10(Py_ssize_t places):
     # A Python int: Cython would compute ``10 ** n`` of C ints as a double.
-    return (<object>10) ** places
+    if 0 <= places < _POW10_COUNT:
+        return _POW10[places]
+    return (<object>10) ** (<object>places)
 
 
 cdef object ceil_div(object numerator, object denominator):

@@ -33,6 +33,7 @@ cdef class VenueIds:
     """Venue order ids issued."""
     cdef readonly int64_t trade_count
     """Trade ids issued."""
+    cdef bint _is_plain_prefix
 
     cdef VenueOrderId next_order_id(self)
     cdef TradeId next_trade_id(self)

@@ -84,11 +84,25 @@ cdef class VenueIds:
         self.prefix = prefix
         self.order_count = 0
         self.trade_count = 0
+        # Without whitespace in the prefix every id is valid: skip the identifier check per id.
+        self._is_plain_prefix = not any(ch.isspace() for ch in prefix)
 
     cdef VenueOrderId next_order_id(self):
         self.order_count += 1
-        return VenueOrderId(f"{self.prefix}-O-{self.order_count}")
+        cdef str value = f"{self.prefix}-O-{self.order_count}"
+        if not self._is_plain_prefix:
+            return VenueOrderId(value)
+        cdef VenueOrderId venue_order_id = VenueOrderId.__new__(VenueOrderId)
+        venue_order_id.value = value
+        venue_order_id._hash = hash(value)
+        return venue_order_id
 
     cdef TradeId next_trade_id(self):
         self.trade_count += 1
-        return TradeId(f"{self.prefix}-T-{self.trade_count}")
+        cdef str value = f"{self.prefix}-T-{self.trade_count}"
+        if not self._is_plain_prefix:
+            return TradeId(value)
+        cdef TradeId trade_id = TradeId.__new__(TradeId)
+        trade_id.value = value
+        trade_id._hash = hash(value)
+        return trade_id

@@ -102,9 +102,12 @@ cdef class ClientOrderIdGenerator:
         self.count += 1
         cdef Py_ssize_t prefix_length = len(self._prefix)
         _write_base36(self._buffer + prefix_length, self.count, COUNTER_DIGITS)
-        return ClientOrderId(
-            PyUnicode_DecodeASCII(self._buffer, prefix_length + COUNTER_DIGITS, NULL)
-        )
+        # Letters and digits only (checked in __init__): a valid id, no identifier check needed.
+        cdef str value = PyUnicode_DecodeASCII(self._buffer, prefix_length + COUNTER_DIGITS, NULL)
+        cdef ClientOrderId client_order_id = ClientOrderId.__new__(ClientOrderId)
+        client_order_id.value = value
+        client_order_id._hash = hash(value)
+        return client_order_id
 
     cpdef bint is_own(self, str value):
         """Return whether ``value`` has the form of an id of this tag, from any boot.

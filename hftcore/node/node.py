@@ -118,9 +118,9 @@ class TradingNode:
             raise ConfigError(f"strategy_id: {strategy.id.value} is used by two strategies")
         strategy.register(self)
         self.strategies.append(strategy)
-        self.bus.subscribe(
-            self.exec_engine.order_topic(strategy.id), _OrderEventDispatcher(strategy)
-        )
+        handler = _order_event_handler(strategy)
+        if handler is not None:
+            self.bus.subscribe(self.exec_engine.order_topic(strategy.id), handler)
 
     # -- DATA SUBSCRIPTIONS ---------------------------------------------------------------------
 
@@ -237,6 +237,19 @@ class TradingNode:
         self.clock.cancel_timers()
         self.is_running = False
         log.info("node stopped environment=%s", self.environment.name)
+
+
+def _overrides(strategy: Strategy, name: str) -> bool:
+    """Whether ``strategy`` replaces the no-op ``Strategy.<name>`` (in its class or instance)."""
+    return getattr(getattr(strategy, name), "__func__", None) is not getattr(Strategy, name)
+
+
+def _order_event_handler(strategy: Strategy):
+    """The bus handler of ``strategy``'s order events; None when both callbacks are no-ops."""
+    has_update = _overrides(strategy, "on_order_update")
+    if _overrides(strategy, "on_fill"):
+        return _OrderEventDispatcher(strategy)
+    return strategy.on_order_update if has_update else None
 
 
 class _OrderEventDispatcher:

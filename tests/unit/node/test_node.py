@@ -168,6 +168,58 @@ def test_accept_and_fill_reports_update_the_order_and_call_on_fill(node, strateg
     assert strategy.open_orders() == []
 
 
+def _accept_and_fill(node, order):
+    node.exec_engine.process(
+        OrderAccepted(order.strategy_id, BTC, order.client_order_id, VenueOrderId("V1"))
+    )
+    node.exec_engine.process(
+        OrderFilled(
+            order.strategy_id,
+            BTC,
+            order.client_order_id,
+            VenueOrderId("V1"),
+            TradeId("T1"),
+            Side.BUY,
+            100,
+            4,
+            LiquiditySide.MAKER,
+            Money.from_str("0.01", "USDT"),
+        )
+    )
+
+
+class UpdateRecorder(Strategy):
+    def on_order_update(self, event):
+        self.calls.append(type(event).__name__)
+
+
+class FillRecorder(Strategy):
+    def on_fill(self, fill):
+        self.calls.append(fill.last_qty_lots)
+
+
+def test_a_strategy_overriding_only_on_order_update_gets_every_order_event(node):
+    strategy = UpdateRecorder(StrategyConfig(strategy_id="U1"))
+    strategy.calls = []
+    node.add_strategy(strategy)
+    _accept_and_fill(node, strategy.post_only(BTC, Side.BUY, 4, 100))
+    assert strategy.calls[-2:] == ["OrderAccepted", "OrderFilled"]
+
+
+def test_a_strategy_overriding_only_on_fill_gets_its_fills(node):
+    strategy = FillRecorder(StrategyConfig(strategy_id="F1"))
+    strategy.calls = []
+    node.add_strategy(strategy)
+    _accept_and_fill(node, strategy.post_only(BTC, Side.BUY, 4, 100))
+    assert strategy.calls == [4]
+
+
+def test_a_strategy_without_order_callbacks_leaves_its_order_topic_unsubscribed(node):
+    strategy = Strategy(StrategyConfig(strategy_id="N1"))
+    node.add_strategy(strategy)
+    assert not node.bus.has_subscribers(node.exec_engine.order_topic(strategy.id))
+
+
 def test_cancel_all_on_stop_cancels_what_the_strategy_left_open(node, strategy):
     node.start()
     order = strategy.limit(BTC, Side.BUY, 1, 100)

@@ -9,6 +9,7 @@ venue fed by the live stream does) both must produce the same orders, fills and 
 """
 
 import random
+from decimal import Decimal
 
 import pytest
 
@@ -22,6 +23,8 @@ from hftcore.model.data import BookDelta, BookDeltas, Trade
 from hftcore.model.enums import AggressorSide, BookAction, Environment, OrderType, Side
 from hftcore.model.identifiers import TradeId, Venue
 from hftcore.node.node import TradingNode
+from hftcore.portfolio import InitialBalance, Portfolio, PortfolioConfig
+from hftcore.risk import RiskEngine
 from hftcore.strategy.config import StrategyConfig
 from hftcore.strategy.strategy import Strategy
 from tests.builders.backtest import book_rows, make_simple_instrument, trade_rows, write_catalog
@@ -107,7 +110,16 @@ def as_events(instrument, book, trades):
 
 
 def run_paper(instrument, events, queue_model: str):
-    node = TradingNode(Environment.BACKTEST)
+    # The live node's risk engine and portfolio, as the backtest runner builds them.
+    portfolio = Portfolio(
+        PortfolioConfig(
+            balances=[
+                InitialBalance(venue="BINANCE", asset=asset, amount=Decimal(amount))
+                for asset, amount in BALANCES.items()
+            ]
+        )
+    )
+    node = TradingNode(Environment.BACKTEST, risk_engine=RiskEngine(), portfolio=portfolio)
     node.add_instrument(instrument)
     venue = SimulatedVenue(
         Venue("BINANCE"), parse_latency(LATENCY, 0), SimAccount("BINANCE", BALANCES)

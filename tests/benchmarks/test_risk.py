@@ -11,6 +11,11 @@ every check enabled (instrument rules, max order, max open orders, price band, s
 position per instrument and per asset, balance, order rate per strategy and per venue), a book,
 a position, and four of our orders resting on the instrument (scanned by the position,
 open-order and self-trade checks).
+
+The portfolio rows time ``Portfolio.on_order_event`` alone (the handler the bus calls for every
+order event) on a resting order holding a reservation: an ``OrderAccepted`` (nothing to do), an
+``OrderCanceled`` while the order is still open in the cache (the reservation is refreshed and
+the balance written to the cache) and an ``OrderUpdated`` (the order is reserved again).
 """
 
 from decimal import Decimal
@@ -26,7 +31,12 @@ from hftcore.risk.config import (
     RateConfig,
     RiskConfig,
 )
-from tests.builders.events import make_order, make_order_canceled
+from tests.builders.events import (
+    make_order,
+    make_order_accepted,
+    make_order_canceled,
+    make_order_updated,
+)
 from tests.unit.risk.harness import SPOT, Harness, balances
 
 BATCH = 1_000  # check_order calls per timed round
@@ -124,3 +134,43 @@ def test_strategy_limit_to_execution_client_through_risk_and_oms(benchmark):
     assert order.status == OrderStatus.SUBMITTED
     assert client.submitted[-1] is order
     report(benchmark, "strategy.limit() -> risk -> OMS -> ExecutionClient.submit_order")
+
+
+def resting_order_events(harness):
+    """Return a resting BUY of ``harness`` and its accepted, canceled and updated events."""
+    order = next(o for o in harness.node.cache.open_orders(SPOT) if o.price_ticks == P100K - 500)
+    ids = (order.strategy_id, order.instrument_id, order.client_order_id)
+    venue_order_id = f"V-{order.client_order_id.value}"
+    return (
+        order,
+        make_order_accepted(venue_order_id, *ids),
+        make_order_canceled(*ids),
+        make_order_updated(order.price_ticks, order.quantity_lots, venue_order_id, *ids),
+    )
+
+
+def bench_portfolio_event(benchmark, which, label):
+    harness = trading_node()
+    order, accepted, canceled, updated = resting_order_events(harness)
+    event = {"accepted": accepted, "canceled": canceled, "updated": updated}[which]
+    portfolio = harness.portfolio
+    reserved = portfolio.reserved(order.client_order_id)
+    assert reserved is not None
+    on_order_event = portfolio.on_order_event
+    benchmark.pedantic(
+        on_order_event, (event,), iterations=BATCH, rounds=ROUNDS, warmup_rounds=1
+    )
+    assert portfolio.reserved(order.client_order_id) == reserved
+    report(benchmark, f"portfolio.on_order_event({label})")
+
+
+def test_portfolio_on_order_accepted(benchmark):
+    bench_portfolio_event(benchmark, "accepted", "OrderAccepted")
+
+
+def test_portfolio_on_order_canceled_while_the_order_is_open(benchmark):
+    bench_portfolio_event(benchmark, "canceled", "OrderCanceled, order open: refresh + write")
+
+
+def test_portfolio_on_order_updated(benchmark):
+    bench_portfolio_event(benchmark, "updated", "OrderUpdated: reserve again + write")

@@ -22,6 +22,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from hftcore.monitoring.logging import clear_secrets
+
 pytest_plugins = ["pytester"]
 
 REPOSITORY_ROOT = Path(__file__).resolve().parents[1]
@@ -153,3 +155,13 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[NetworkGuard]:
     yield guard
     if guard.blocked:
         pytest.fail(f"test tried to connect outside loopback: {', '.join(guard.blocked)}")
+
+
+@pytest.fixture(autouse=True)
+def forget_registered_secrets() -> Iterator[None]:
+    """Forget the secrets a test registered for log redaction (a ``Secret`` registers itself).
+
+    Without it a test's one-letter ``Secret("k")`` would mask every "k" in later tests' logs.
+    """
+    yield
+    clear_secrets()

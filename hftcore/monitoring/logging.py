@@ -92,6 +92,17 @@ def register_secret(value: str) -> None:
         _secret_pattern = re.compile("|".join(re.escape(secret) for secret in ordered))
 
 
+def clear_secrets() -> None:
+    """Forget every registered secret (after rotating keys, or between independent tests).
+
+    Credential-looking values (``signature=...``, ``apiKey``...) are still masked by pattern.
+    """
+    global _secret_pattern
+    with _secret_lock:
+        _secret_values.clear()
+        _secret_pattern = None
+
+
 def redact(text: str) -> str:
     """Return ``text`` with registered secrets and credential-looking values masked.
 

@@ -8,6 +8,7 @@ import pytest
 from hftcore.errors import ConfigError
 from hftcore.monitoring import logging as hft_logging
 from hftcore.monitoring.logging import (
+    clear_secrets,
     dropped_record_count,
     redact,
     register_secret,
@@ -225,3 +226,10 @@ def test_shutdown_restores_the_root_level(log_path):
 def test_shutdown_before_setup_does_nothing():
     shutdown_logging()
     assert dropped_record_count() == 0
+
+
+def test_clear_secrets_stops_masking_a_registered_value():
+    register_secret("rotated-key-value")
+    assert redact("x rotated-key-value y") == "x *** y"
+    clear_secrets()
+    assert redact("x rotated-key-value y") == "x rotated-key-value y"

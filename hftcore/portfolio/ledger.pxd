@@ -35,12 +35,18 @@ cdef class AssetBalance:
     cdef double _total_f
     cdef double _margin_f
     cdef object _quantum
+    cdef int _precision
+    cdef int64_t _total_raw
+    cdef int64_t _margin_raw
+    cdef bint _is_raw_exact
 
     cdef int _set_total(self, object total, int64_t ts_ns) except -1
     cdef int _add_total(self, object delta, int64_t ts_ns) except -1
     cdef int _set_margin(self, object margin) except -1
     cdef void _add_locked(self, double delta_f) noexcept
     cdef void _refresh(self) noexcept
+    cdef int _refresh_raw(self) except -1
+    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept
 
 
 # -- POSITION ----------------------------------------------------------------------------------
@@ -125,7 +131,7 @@ cdef class Portfolio:
     cdef dict _asset_positions
     cdef dict _reservations
     cdef dict _fees
-    cdef object _quantum
+    cdef int _precision
     cdef double _market_buffer
     cdef object _rebalancer
 

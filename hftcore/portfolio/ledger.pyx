@@ -37,6 +37,67 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 cimport cython
 from libc.stdint cimport int64_t
 
+cdef extern from *:
+    """
+    #include <math.h>
+    #include <stdint.h>
+
+    /* Set *raw_out to x * 10**precision rounded half-even and return 1 when that is exactly
+       what rounding x to 40 significant digits and then to `precision` places gives (the
+       Decimal path of AssetBalance.locked) and |result| <= 2**61; return 0 otherwise: not
+       finite, too large, or within 1/2048 of a unit of a tie, where the two roundings may
+       differ. */
+    static int hft_portfolio_scaled_raw(double x, int precision, int64_t *raw_out) {
+        static const uint64_t POW10[19] = {
+            1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
+            100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
+            10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
+            10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL};
+        const unsigned __int128 limit = (unsigned __int128)1 << 61;
+        unsigned __int128 scaled, quotient, remainder, half, distance;
+        double magnitude;
+        uint64_t mantissa;
+        int exponent, shift;
+        if (x == 0.0) {
+            *raw_out = 0;
+            return 1;
+        }
+        if (!isfinite(x) || precision < 0 || precision > 18) {
+            return 0;
+        }
+        magnitude = fabs(x);
+        mantissa = (uint64_t)ldexp(frexp(magnitude, &exponent), 53);  /* exact */
+        shift = 53 - exponent;  /* magnitude == mantissa / 2**shift */
+        scaled = (unsigned __int128)mantissa * POW10[precision];  /* < 2**113 */
+        if (shift <= 0) {
+            if (shift < -10) {
+                return 0;
+            }
+            quotient = scaled << -shift;
+        } else {
+            if (shift > 120) {
+                return 0;
+            }
+            quotient = scaled >> shift;
+            remainder = scaled - (quotient << shift);
+            half = (unsigned __int128)1 << (shift - 1);
+            distance = remainder > half ? remainder - half : half - remainder;
+            if (distance <= (half >> 10)) {
+                return 0;
+            }
+            if (remainder > half) {
+                quotient += 1;
+            }
+        }
+        if (quotient > limit) {
+            return 0;
+        }
+        *raw_out = x < 0.0 ? -(int64_t)quotient : (int64_t)quotient;
+        return 1;
+    }
+    """
+    bint hft_portfolio_scaled_raw(double x, int precision, int64_t* raw_out) noexcept nogil
+
 from hftcore.book.order_book cimport OrderBook
 from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
@@ -73,6 +134,7 @@ _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _BPS = Decimal(10_000)
+_RAW_LIMIT = 2**61  # |mantissa| up to which three of them add up inside int64
 
 
 # -- BALANCE -----------------------------------------------------------------------------------
@@ -84,7 +146,7 @@ cdef class AssetBalance:
     Made by the portfolio; read with :meth:`Portfolio.balance`.
     """
 
-    def __cinit__(self, Venue venue, str asset, object quantum):
+    def __cinit__(self, Venue venue, str asset, int precision):
         self.venue = venue
         self.asset = asset
         self.total = _ZERO
@@ -95,7 +157,12 @@ cdef class AssetBalance:
         self.ts_last = 0
         self._total_f = 0.0
         self._margin_f = 0.0
-        self._quantum = quantum
+        self._precision = precision
+        self._quantum = Decimal(1).scaleb(-precision)
+        self._total_raw = 0
+        self._margin_raw = 0
+        self._is_raw_exact = False
+        self._refresh_raw()
 
     @property
     def locked(self):
@@ -120,7 +187,7 @@ cdef class AssetBalance:
         if ts_ns > self.ts_last:
             self.ts_last = ts_ns
         self._refresh()
-        return 0
+        return self._refresh_raw()
 
     cdef int _add_total(self, object delta, int64_t ts_ns) except -1:
         return self._set_total(_CTX.add(self.total, delta), ts_ns)
@@ -129,7 +196,7 @@ cdef class AssetBalance:
         self.margin = margin
         self._margin_f = float(margin)
         self._refresh()
-        return 0
+        return self._refresh_raw()
 
     cdef void _add_locked(self, double delta_f) noexcept:
         self.locked_f += delta_f
@@ -139,6 +206,37 @@ cdef class AssetBalance:
 
     cdef void _refresh(self) noexcept:
         self.free_f = self._total_f - self.locked_f - self._margin_f
+
+    cdef int _refresh_raw(self) except -1:
+        # Mantissas of total and margin at the cache's precision, when both are exact there
+        # (and small enough) and the asset is a valid currency code (Money's rule): then
+        # locked and free are computed in int64 on every reservation change.
+        cdef object total_scaled = _CTX.scaleb(self.total, self._precision)
+        cdef object margin_scaled = _CTX.scaleb(self.margin, self._precision)
+        self._is_raw_exact = (
+            len(self.asset) > 0
+            and not any([ch.isspace() for ch in self.asset])
+            and total_scaled == total_scaled.to_integral_value()
+            and margin_scaled == margin_scaled.to_integral_value()
+            and abs(total_scaled) <= _RAW_LIMIT
+            and abs(margin_scaled) <= _RAW_LIMIT
+        )
+        if self._is_raw_exact:
+            self._total_raw = int(total_scaled)
+            self._margin_raw = int(margin_scaled)
+        return 0
+
+    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept:
+        # Set locked_raw to the mantissa of locked at the cache's precision and return True
+        # when total and margin are exact there and the reservations convert exactly (then
+        # free is total_raw - locked_raw); False when only the Decimal path gives the figures.
+        cdef int64_t reserved_raw
+        if not self._is_raw_exact or not hft_portfolio_scaled_raw(
+            self.locked_f, self._precision, &reserved_raw
+        ):
+            return False
+        locked_raw[0] = reserved_raw + self._margin_raw
+        return True
 
     def __repr__(self):
         return (
@@ -312,7 +410,7 @@ cdef class Portfolio:
         self._asset_positions = {}
         self._reservations = {}
         self._fees = {}
-        self._quantum = Decimal(1).scaleb(-config.money_precision)
+        self._precision = config.money_precision
         self._market_buffer = float(config.market_order_buffer_bps) / 10_000.0
         self._rebalancer = None
         if config.rebalance is not None:
@@ -399,7 +497,7 @@ cdef class Portfolio:
         cdef tuple key = (venue.value, asset)
         cdef AssetBalance balance = self._balances.get(key)
         if balance is None:
-            balance = AssetBalance(venue, asset, self._quantum)
+            balance = AssetBalance(venue, asset, self._precision)
             self._balances[key] = balance
         return balance
 
@@ -677,6 +775,21 @@ cdef class Portfolio:
 
     cdef int _write_balance(self, AssetBalance balance, int64_t ts_event) except -1:
         if self.cache is None:
+            return 0
+        cdef int64_t locked_raw
+        if balance._locked_raw(&locked_raw):
+            self.cache.set_balance(
+                BalanceUpdate.create(
+                    balance.venue,
+                    balance.asset,
+                    Money.from_raw_c(
+                        balance._total_raw - locked_raw, self._precision, balance.asset
+                    ),
+                    Money.from_raw_c(locked_raw, self._precision, balance.asset),
+                    ts_event,
+                    self._now_ns(),
+                )
+            )
             return 0
         cdef object locked = balance.locked
         self.cache.set_balance(

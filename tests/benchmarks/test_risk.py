@@ -157,9 +157,7 @@ def bench_portfolio_event(benchmark, which, label):
     reserved = portfolio.reserved(order.client_order_id)
     assert reserved is not None
     on_order_event = portfolio.on_order_event
-    benchmark.pedantic(
-        on_order_event, (event,), iterations=BATCH, rounds=ROUNDS, warmup_rounds=1
-    )
+    benchmark.pedantic(on_order_event, (event,), iterations=BATCH, rounds=ROUNDS, warmup_rounds=1)
     assert portfolio.reserved(order.client_order_id) == reserved
     report(benchmark, f"portfolio.on_order_event({label})")
 

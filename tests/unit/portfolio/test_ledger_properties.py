@@ -6,12 +6,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hftcore.cache import Cache
-from hftcore.model.enums import LiquiditySide, Side
+from hftcore.model.enums import LiquiditySide, RoundingMode, Side
 from hftcore.model.identifiers import ClientOrderId, StrategyId, TradeId, VenueOrderId
 from hftcore.model.money import Money
 from hftcore.model.order_events import OrderFilled
+from hftcore.portfolio.config import InitialBalance, PortfolioConfig
 from hftcore.portfolio.ledger import Portfolio
 from tests.builders.instruments import make_instrument, make_perpetual
+from tests.unit.risk.harness import Harness, only
 
 SPOT = make_instrument()
 PERP = make_perpetual()
@@ -97,3 +99,59 @@ def test_closing_everything_at_the_average_price_of_each_leg_adds_up(sequence):
     with localcontext(prec=80):
         total = position.realized_pnl + unrealized
         assert abs(total - (cash_flow + open_units * last_price)) < Decimal("1e-20")
+
+
+reserving_orders = st.lists(
+    st.tuples(
+        st.sampled_from([SPOT.id, PERP.id]),
+        st.sampled_from([Side.BUY, Side.SELL]),
+        st.integers(min_value=1, max_value=200_000),  # lots
+        st.integers(min_value=1, max_value=20_000_000),  # ticks
+    ),
+    min_size=1,
+    max_size=6,
+)
+
+
+@given(
+    st.integers(min_value=0, max_value=10**13),
+    st.integers(min_value=0, max_value=10),
+    st.integers(min_value=0, max_value=8),
+    st.none() | st.tuples(st.sampled_from([Side.BUY, Side.SELL]), st.integers(1, 99_999)),
+    reserving_orders,
+)
+def test_balances_in_the_cache_are_the_ledgers_rounded_to_the_money_precision(
+    mantissa, scale, precision, perp_fill, orders
+):
+    harness = Harness(
+        only(),
+        PortfolioConfig(
+            money_precision=precision,
+            balances=[
+                InitialBalance(
+                    venue="BINANCE", asset=asset, amount=Decimal(mantissa).scaleb(-scale)
+                )
+                for asset in ("USDT", "BTC")
+            ],
+        ),
+    )
+    if perp_fill is not None:  # a perpetual position: margin held in USDT
+        side, lots = perp_fill
+        harness.fill(harness.limit(side, lots, 6_000_000, PERP.id), lots, 6_000_001)
+    placed = [
+        harness.limit(side, lots, ticks, instrument_id)
+        for instrument_id, side, lots, ticks in orders
+    ]
+    for order in placed:  # the venue refuses a modify: the order is reserved and written again
+        harness.update(order, order.price_ticks, order.quantity_lots)
+    for asset in ("USDT", "BTC"):
+        balance = harness.portfolio.balance("BINANCE", asset)
+        cached = harness.node.cache.balance("BINANCE", asset)
+        if cached is None:  # no order of this asset got through
+            continue
+        assert cached.locked == Money.from_decimal(
+            balance.locked, asset, precision, RoundingMode.HALF_EVEN
+        )
+        assert cached.free == Money.from_decimal(
+            balance.free, asset, precision, RoundingMode.HALF_EVEN
+        )

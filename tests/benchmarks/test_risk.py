@@ -21,6 +21,7 @@ the balance written to the cache) and an ``OrderUpdated`` (the order is reserved
 from decimal import Decimal
 
 from hftcore.model.enums import OrderStatus, Side
+from hftcore.model.money import Money
 from hftcore.risk.config import (
     BalanceConfig,
     MaxOpenOrdersConfig,
@@ -35,6 +36,7 @@ from tests.builders.events import (
     make_order,
     make_order_accepted,
     make_order_canceled,
+    make_order_filled,
     make_order_updated,
 )
 from tests.unit.risk.harness import SPOT, Harness, balances
@@ -172,3 +174,33 @@ def test_portfolio_on_order_canceled_while_the_order_is_open(benchmark):
 
 def test_portfolio_on_order_updated(benchmark):
     bench_portfolio_event(benchmark, "updated", "OrderUpdated: reserve again + write")
+
+
+def test_portfolio_on_a_round_trip_of_fills(benchmark):
+    harness = trading_node()
+    order, _, _, _ = resting_order_events(harness)
+    ids = (order.strategy_id, order.instrument_id, order.client_order_id)
+    buy, sell = (
+        make_order_filled(
+            P100K - 500,
+            10,
+            side,
+            fee=Money.from_str("0.01", "USDT"),
+            trade_id=f"F-{side.name}",
+            venue_order_id=f"V-{order.client_order_id.value}",
+            strategy_id=ids[0],
+            instrument_id=ids[1],
+            client_order_id=ids[2],
+        )
+        for side in (Side.BUY, Side.SELL)
+    )
+    on_order_event = harness.portfolio.on_order_event
+    lots_before = harness.portfolio.net_position_lots(SPOT)
+
+    def round_trip():
+        on_order_event(buy)
+        on_order_event(sell)
+
+    benchmark.pedantic(round_trip, iterations=BATCH, rounds=20, warmup_rounds=1)
+    assert harness.portfolio.net_position_lots(SPOT) == lots_before
+    report(benchmark, "portfolio.on_order_event(OrderFilled), per fill", batch=2)

@@ -39,6 +39,8 @@ cdef class AssetBalance:
     cdef int64_t _total_raw
     cdef int64_t _margin_raw
     cdef bint _is_raw_exact
+    cdef bint _is_raw_current
+    cdef bint _is_asset_code
 
     cdef int _set_total(self, object total, int64_t ts_ns) except -1
     cdef int _add_total(self, object delta, int64_t ts_ns) except -1
@@ -46,7 +48,10 @@ cdef class AssetBalance:
     cdef void _add_locked(self, double delta_f) noexcept
     cdef void _refresh(self) noexcept
     cdef int _refresh_raw(self) except -1
-    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept
+    cdef int _locked_raw(self, int64_t* locked_raw) except -1
+
+
+cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -1
 
 
 # -- POSITION ----------------------------------------------------------------------------------

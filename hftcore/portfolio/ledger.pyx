@@ -32,7 +32,7 @@ and in the cache with the balance's next change.
 """
 
 import logging
-from decimal import ROUND_HALF_EVEN, Context, Decimal
+from decimal import MAX_PREC, ROUND_HALF_EVEN, Context, Decimal
 
 cimport cython
 from libc.stdint cimport int64_t
@@ -131,10 +131,22 @@ ORDER_EVENTS_PRIORITY = 100
 # 40 significant digits: every product of a price and a size of int64 mantissas is exact; only
 # the average entry price (a division) is ever rounded, in its 40th digit.
 _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
+_SHIFT_CTX = Context(prec=MAX_PREC)  # scaleb() by it only moves the exponent: never rounds
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _BPS = Decimal(10_000)
 _RAW_LIMIT = 2**61  # |mantissa| up to which three of them add up inside int64
+
+
+cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -1:
+    # True, and raw_out set, when amount * 10**precision is an integer within _RAW_LIMIT:
+    # then it is the mantissa Money.from_decimal() would give at that precision.
+    cdef object scaled = _SHIFT_CTX.scaleb(amount, precision)
+    cdef object raw = int(scaled)
+    if scaled != raw or not -_RAW_LIMIT <= raw <= _RAW_LIMIT:
+        return False
+    raw_out[0] = raw
+    return True
 
 
 # -- BALANCE -----------------------------------------------------------------------------------
@@ -162,7 +174,8 @@ cdef class AssetBalance:
         self._total_raw = 0
         self._margin_raw = 0
         self._is_raw_exact = False
-        self._refresh_raw()
+        self._is_raw_current = False
+        self._is_asset_code = len(asset) > 0 and not any([ch.isspace() for ch in asset])
 
     @property
     def locked(self):
@@ -187,7 +200,8 @@ cdef class AssetBalance:
         if ts_ns > self.ts_last:
             self.ts_last = ts_ns
         self._refresh()
-        return self._refresh_raw()
+        self._is_raw_current = False
+        return 0
 
     cdef int _add_total(self, object delta, int64_t ts_ns) except -1:
         return self._set_total(_CTX.add(self.total, delta), ts_ns)
@@ -196,7 +210,8 @@ cdef class AssetBalance:
         self.margin = margin
         self._margin_f = float(margin)
         self._refresh()
-        return self._refresh_raw()
+        self._is_raw_current = False
+        return 0
 
     cdef void _add_locked(self, double delta_f) noexcept:
         self.locked_f += delta_f
@@ -211,32 +226,27 @@ cdef class AssetBalance:
         # Mantissas of total and margin at the cache's precision, when both are exact there
         # (and small enough) and the asset is a valid currency code (Money's rule): then
         # locked and free are computed in int64 on every reservation change.
-        cdef object total_scaled = _CTX.scaleb(self.total, self._precision)
-        cdef object margin_scaled = _CTX.scaleb(self.margin, self._precision)
+        self._is_raw_current = True
         self._is_raw_exact = (
-            len(self.asset) > 0
-            and not any([ch.isspace() for ch in self.asset])
-            and total_scaled == total_scaled.to_integral_value()
-            and margin_scaled == margin_scaled.to_integral_value()
-            and abs(total_scaled) <= _RAW_LIMIT
-            and abs(margin_scaled) <= _RAW_LIMIT
+            self._is_asset_code
+            and _scaled_exact(self.total, self._precision, &self._total_raw)
+            and _scaled_exact(self.margin, self._precision, &self._margin_raw)
         )
-        if self._is_raw_exact:
-            self._total_raw = int(total_scaled)
-            self._margin_raw = int(margin_scaled)
         return 0
 
-    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept:
-        # Set locked_raw to the mantissa of locked at the cache's precision and return True
+    cdef int _locked_raw(self, int64_t* locked_raw) except -1:
+        # Set locked_raw to the mantissa of locked at the cache's precision and return 1
         # when total and margin are exact there and the reservations convert exactly (then
-        # free is total_raw - locked_raw); False when only the Decimal path gives the figures.
+        # free is total_raw - locked_raw); 0 when only the Decimal path gives the figures.
         cdef int64_t reserved_raw
+        if not self._is_raw_current:
+            self._refresh_raw()
         if not self._is_raw_exact or not hft_portfolio_scaled_raw(
             self.locked_f, self._precision, &reserved_raw
         ):
-            return False
+            return 0
         locked_raw[0] = reserved_raw + self._margin_raw
-        return True
+        return 1
 
     def __repr__(self):
         return (
@@ -761,12 +771,20 @@ cdef class Portfolio:
     cdef int _write_position(self, Position position, int64_t ts_event) except -1:
         if self.cache is None:
             return 0
+        cdef AssetBalance settle = position.settle_balance
+        cdef int64_t realized_raw
+        cdef Money realized = (
+            Money.from_raw_c(realized_raw, self._precision, settle.asset)
+            if settle._is_asset_code
+            and _scaled_exact(position.realized_pnl, self._precision, &realized_raw)
+            else self._money(position.realized_pnl, settle.asset)
+        )
         self.cache.set_position(
             PositionUpdate.create(
                 position.instrument_id,
                 position.quantity_lots,
                 position.avg_entry_price,
-                self._money(position.realized_pnl, position.settle_balance.asset),
+                realized,
                 ts_event,
                 self._now_ns(),
             )

@@ -114,7 +114,7 @@ reserving_orders = st.lists(
 
 
 @given(
-    st.integers(min_value=0, max_value=10**13),
+    st.integers(min_value=0, max_value=10**10),  # at most 1e10: fits int64 at 8 places
     st.integers(min_value=0, max_value=10),
     st.integers(min_value=0, max_value=8),
     st.none() | st.tuples(st.sampled_from([Side.BUY, Side.SELL]), st.integers(1, 99_999)),

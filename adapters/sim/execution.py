@@ -33,14 +33,18 @@ class SimExecutionClient(ExecutionClient):
         self.venue = sim_venue.venue
         self.sim_venue = sim_venue
         self._clock = clock
+        # Bound once: every order and cancel of a backtest goes through these.
+        self._submit = sim_venue.submit
+        self._cancel = sim_venue.cancel
+        self._now_ns = clock.timestamp_ns
 
     def submit_order(self, order: Order) -> None:
         """Send ``order`` to the simulated venue."""
-        self.sim_venue.submit(order, self._clock.timestamp_ns())
+        self._submit(order, self._now_ns())
 
     def cancel_order(self, order: Order) -> None:
         """Send a cancel request for ``order``."""
-        self.sim_venue.cancel(order, self._clock.timestamp_ns())
+        self._cancel(order, self._now_ns())
 
     def modify_order(self, order: Order, price_ticks: int, quantity_lots: int) -> None:
         """Send a cancel-replace request for ``order``."""
@@ -48,9 +52,10 @@ class SimExecutionClient(ExecutionClient):
 
     def cancel_all_orders(self, orders: list[Order]) -> None:
         """Send one cancel request per order, in the given order."""
-        now_ns = self._clock.timestamp_ns()
+        now_ns = self._now_ns()
+        cancel = self._cancel
         for order in orders:
-            self.sim_venue.cancel(order, now_ns)
+            cancel(order, now_ns)
 
     def deliver_reports(self, exec_engine, local_ns: int) -> int:
         """Hand the OMS every report that has reached the strategy by ``local_ns`` (paper loop).

@@ -52,6 +52,7 @@ cdef class AssetBalance:
 
 
 cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -1
+cdef bint _scaled_rounded(object amount, int precision, int64_t* raw_out) except -1
 
 
 # -- POSITION ----------------------------------------------------------------------------------

@@ -149,6 +149,18 @@ cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -
     return True
 
 
+cdef bint _scaled_rounded(object amount, int precision, int64_t* raw_out) except -1:
+    # True, and raw_out set, when amount * 10**precision rounded half-even is within
+    # _RAW_LIMIT: the mantissa Money.from_decimal(..., HALF_EVEN) would give at that precision.
+    cdef object raw = int(
+        _SHIFT_CTX.scaleb(amount, precision).to_integral_value(rounding=ROUND_HALF_EVEN)
+    )
+    if not -_RAW_LIMIT <= raw <= _RAW_LIMIT:
+        return False
+    raw_out[0] = raw
+    return True
+
+
 # -- BALANCE -----------------------------------------------------------------------------------
 
 @cython.final
@@ -776,7 +788,7 @@ cdef class Portfolio:
         cdef Money realized = (
             Money.from_raw_c(realized_raw, self._precision, settle.asset)
             if settle._is_asset_code
-            and _scaled_exact(position.realized_pnl, self._precision, &realized_raw)
+            and _scaled_rounded(position.realized_pnl, self._precision, &realized_raw)
             else self._money(position.realized_pnl, settle.asset)
         )
         self.cache.set_position(

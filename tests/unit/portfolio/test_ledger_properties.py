@@ -155,3 +155,11 @@ def test_balances_in_the_cache_are_the_ledgers_rounded_to_the_money_precision(
         assert cached.free == Money.from_decimal(
             balance.free, asset, precision, RoundingMode.HALF_EVEN
         )
+
+
+@given(fills)
+def test_realized_pnl_in_the_cache_is_the_ledgers_rounded_to_the_money_precision(sequence):
+    portfolio = apply(SPOT, sequence)
+    assert portfolio.cache.position(SPOT.id).realized_pnl == Money.from_decimal(
+        portfolio.realized_pnl(SPOT.id), "USDT", 8, RoundingMode.HALF_EVEN
+    )

@@ -38,17 +38,17 @@ cdef class AssetBalance:
     cdef int _precision
     cdef int64_t _total_raw
     cdef int64_t _margin_raw
-    cdef bint _is_raw_exact
-    cdef bint _is_raw_current
+    cdef double _scale_f
     cdef bint _is_asset_code
+    cdef bint _is_total_exact
+    cdef bint _is_margin_exact
 
     cdef int _set_total(self, object total, int64_t ts_ns) except -1
     cdef int _add_total(self, object delta, int64_t ts_ns) except -1
     cdef int _set_margin(self, object margin) except -1
     cdef void _add_locked(self, double delta_f) noexcept
     cdef void _refresh(self) noexcept
-    cdef int _refresh_raw(self) except -1
-    cdef int _locked_raw(self, int64_t* locked_raw) except -1
+    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept
 
 
 cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -1

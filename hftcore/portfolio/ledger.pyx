@@ -136,6 +136,7 @@ _ZERO = Decimal(0)
 _ONE = Decimal(1)
 _BPS = Decimal(10_000)
 _RAW_LIMIT = 2**61  # |mantissa| up to which three of them add up inside int64
+cdef int64_t _EXACT_DOUBLE_INT = 2**53  # |integer| up to which every one is a double
 
 
 cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -1:
@@ -183,11 +184,12 @@ cdef class AssetBalance:
         self._margin_f = 0.0
         self._precision = precision
         self._quantum = Decimal(1).scaleb(-precision)
+        self._scale_f = float(10**precision)
         self._total_raw = 0
         self._margin_raw = 0
-        self._is_raw_exact = False
-        self._is_raw_current = False
         self._is_asset_code = len(asset) > 0 and not any([ch.isspace() for ch in asset])
+        self._is_total_exact = True
+        self._is_margin_exact = True
 
     @property
     def locked(self):
@@ -207,12 +209,20 @@ cdef class AssetBalance:
         )
 
     cdef int _set_total(self, object total, int64_t ts_ns) except -1:
+        # The mantissa at the cache's precision when total is exact there: locked and free
+        # are then computed in int64 on every reservation change, and the float follows from
+        # it (one correctly rounded division, as float(total)) while it fits a double exactly.
         self.total = total
-        self._total_f = float(total)
+        self._is_total_exact = _scaled_exact(total, self._precision, &self._total_raw)
+        if self._is_total_exact and self._total_raw != 0 and (
+            -_EXACT_DOUBLE_INT <= self._total_raw <= _EXACT_DOUBLE_INT
+        ):
+            self._total_f = self._total_raw / self._scale_f
+        else:
+            self._total_f = float(total)
         if ts_ns > self.ts_last:
             self.ts_last = ts_ns
         self._refresh()
-        self._is_raw_current = False
         return 0
 
     cdef int _add_total(self, object delta, int64_t ts_ns) except -1:
@@ -221,8 +231,8 @@ cdef class AssetBalance:
     cdef int _set_margin(self, object margin) except -1:
         self.margin = margin
         self._margin_f = float(margin)
+        self._is_margin_exact = _scaled_exact(margin, self._precision, &self._margin_raw)
         self._refresh()
-        self._is_raw_current = False
         return 0
 
     cdef void _add_locked(self, double delta_f) noexcept:
@@ -234,31 +244,20 @@ cdef class AssetBalance:
     cdef void _refresh(self) noexcept:
         self.free_f = self._total_f - self.locked_f - self._margin_f
 
-    cdef int _refresh_raw(self) except -1:
-        # Mantissas of total and margin at the cache's precision, when both are exact there
-        # (and small enough) and the asset is a valid currency code (Money's rule): then
-        # locked and free are computed in int64 on every reservation change.
-        self._is_raw_current = True
-        self._is_raw_exact = (
-            self._is_asset_code
-            and _scaled_exact(self.total, self._precision, &self._total_raw)
-            and _scaled_exact(self.margin, self._precision, &self._margin_raw)
-        )
-        return 0
-
-    cdef int _locked_raw(self, int64_t* locked_raw) except -1:
-        # Set locked_raw to the mantissa of locked at the cache's precision and return 1
-        # when total and margin are exact there and the reservations convert exactly (then
-        # free is total_raw - locked_raw); 0 when only the Decimal path gives the figures.
+    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept:
+        # Set locked_raw to the mantissa of locked at the cache's precision and return True
+        # when the asset is a valid currency code (Money's rule), total and margin are exact
+        # there and the reservations convert exactly (then free is total_raw - locked_raw);
+        # False when only the Decimal path gives the figures.
         cdef int64_t reserved_raw
-        if not self._is_raw_current:
-            self._refresh_raw()
-        if not self._is_raw_exact or not hft_portfolio_scaled_raw(
+        if not (
+            self._is_asset_code and self._is_total_exact and self._is_margin_exact
+        ) or not hft_portfolio_scaled_raw(
             self.locked_f, self._precision, &reserved_raw
         ):
             return 0
         locked_raw[0] = reserved_raw + self._margin_raw
-        return 1
+        return True
 
     def __repr__(self):
         return (

@@ -163,3 +163,11 @@ def test_realized_pnl_in_the_cache_is_the_ledgers_rounded_to_the_money_precision
     assert portfolio.cache.position(SPOT.id).realized_pnl == Money.from_decimal(
         portfolio.realized_pnl(SPOT.id), "USDT", 8, RoundingMode.HALF_EVEN
     )
+
+
+@given(fills)
+def test_float_mirror_of_a_balance_is_its_total_correctly_rounded(sequence):
+    portfolio = apply(SPOT, sequence)
+    for asset in ("USDT", "BTC"):
+        balance = portfolio.balance("BINANCE", asset)
+        assert balance.free_f == float(balance.total)

@@ -91,7 +91,7 @@ cdef class Position:
     cdef double _units_per_lot_f
     cdef double _leverage_f
 
-    cdef object _apply_fill(self, OrderFilled fill)
+    cdef object _apply_fill(self, OrderFilled fill, object price)
     cdef object _margin_for(self, int64_t quantity_lots, object avg_entry_price)
 
 

@@ -311,14 +311,14 @@ cdef class Position:
         """bool: True when the net position is zero."""
         return self.quantity_lots == 0
 
-    cdef object _apply_fill(self, OrderFilled fill):
-        # Net the fill into the position; return the PnL it realized (settlement asset).
+    cdef object _apply_fill(self, OrderFilled fill, object price):
+        # Net the fill (at price, its Decimal price) into the position; return the PnL it
+        # realized (settlement asset).
         cdef int64_t lots = fill.last_qty_lots
         cdef int64_t signed_lots = lots if fill.order_side == Side.BUY else -lots
         cdef int64_t old_lots = self.quantity_lots
         cdef int64_t new_lots = old_lots + signed_lots
         cdef int64_t closed_lots
-        cdef object price = _CTX.multiply(Decimal(fill.last_price_ticks), self.instrument.tick_size)
         cdef object realized = _ZERO
         if old_lots == 0 or (old_lots > 0) == (signed_lots > 0):
             self.avg_entry_price = _CTX.divide(
@@ -715,7 +715,8 @@ cdef class Portfolio:
         cdef Instrument instrument = position.instrument
         cdef int64_t ts_event = fill.ts_event
         cdef object old_margin = position.margin
-        cdef object realized = position._apply_fill(fill)
+        cdef object price = _CTX.multiply(Decimal(fill.last_price_ticks), instrument.tick_size)
+        cdef object realized = position._apply_fill(fill, price)
         cdef int64_t signed_lots = (
             fill.last_qty_lots if fill.order_side == Side.BUY else -fill.last_qty_lots
         )
@@ -728,12 +729,7 @@ cdef class Portfolio:
         cdef str currency
         if position.is_spot:
             position.base_balance._add_total(units, ts_event)
-            position.quote_balance._add_total(
-                -_CTX.multiply(
-                    units, _CTX.multiply(Decimal(fill.last_price_ticks), instrument.tick_size)
-                ),
-                ts_event,
-            )
+            position.quote_balance._add_total(-_CTX.multiply(units, price), ts_event)
             touched = [position.base_balance, position.quote_balance]
         else:
             position.margin = position._margin_for(position.quantity_lots, position.avg_entry_price)
@@ -744,7 +740,11 @@ cdef class Portfolio:
             touched = [position.settle_balance]
         if fill.fee is not None and fill.fee.raw != 0:
             fee_amount = fill.fee.as_decimal()
-            fee_balance = self.balance_c(fill.instrument_id.venue, fill.fee.currency)
+            fee_balance = (
+                position.quote_balance
+                if position.quote_balance.asset == fill.fee.currency
+                else self.balance_c(fill.instrument_id.venue, fill.fee.currency)
+            )
             fee_balance._add_total(-fee_amount, ts_event)
             currency = fill.fee.currency
             self._fees[currency] = _CTX.add(self._fees.get(currency, _ZERO), fee_amount)

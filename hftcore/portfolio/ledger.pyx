@@ -28,7 +28,9 @@ Amounts are exact ``Decimal`` values; the reservations and the ``*_f`` mirrors t
 reads on every order are floats. Positions and balances are written to the cache as
 ``PositionUpdate`` / ``BalanceUpdate`` (amounts rounded to ``money_precision`` places) on every
 fill, venue update and release; a reservation made at approval shows in :meth:`balance` at once
-and in the cache with the balance's next change.
+and in the cache with the balance's next change. While a balance's total and margin are exact at
+``money_precision`` (the usual case), those writes are computed from int64 mantissas (the
+reservations converted exactly, as the ``Decimal`` path would round them), not from ``Decimal``.
 """
 
 import logging

@@ -19,6 +19,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from backtest.results import EQUITY_SCHEMA, FILLS_SCHEMA, ORDERS_SCHEMA
+
 START_NS = 1_723_118_400_000_000_000
 """Default first sample time: 2024-08-08 12:00:00 UTC, ns."""
 
@@ -29,72 +31,6 @@ INSTRUMENT_ID = "BTCUSDT.BINANCE"
 
 INITIAL_EQUITY = 10_000.0
 """Default initial equity, USDT."""
-
-ORDERS_SCHEMA = pa.schema(
-    [
-        ("client_order_id", pa.string()),
-        ("venue_order_id", pa.string()),
-        ("strategy_id", pa.string()),
-        ("instrument_id", pa.string()),
-        ("venue", pa.string()),
-        ("side", pa.string()),
-        ("order_type", pa.string()),
-        ("time_in_force", pa.string()),
-        ("post_only", pa.bool_()),
-        ("reduce_only", pa.bool_()),
-        ("price", pa.string()),
-        ("quantity", pa.string()),
-        ("filled_quantity", pa.string()),
-        ("avg_fill_price", pa.float64()),
-        ("status", pa.string()),
-        ("reject_reason", pa.string()),
-        ("ts_init", pa.int64()),
-        ("ts_last", pa.int64()),
-    ]
-)
-"""``orders.parquet`` columns of the contract."""
-
-FILLS_SCHEMA = pa.schema(
-    [
-        ("ts_event", pa.int64()),
-        ("ts_recv", pa.int64()),
-        ("client_order_id", pa.string()),
-        ("venue_order_id", pa.string()),
-        ("trade_id", pa.string()),
-        ("strategy_id", pa.string()),
-        ("instrument_id", pa.string()),
-        ("venue", pa.string()),
-        ("side", pa.string()),
-        ("price", pa.string()),
-        ("quantity", pa.string()),
-        ("price_f64", pa.float64()),
-        ("quantity_f64", pa.float64()),
-        ("notional_f64", pa.float64()),
-        ("liquidity", pa.string()),
-        ("fee", pa.string()),
-        ("fee_f64", pa.float64()),
-        ("fee_asset", pa.string()),
-        ("mid_at_fill_f64", pa.float64()),
-    ]
-)
-"""``fills.parquet`` columns of the contract."""
-
-EQUITY_SCHEMA = pa.schema(
-    [
-        ("ts", pa.int64()),
-        ("instrument_id", pa.string()),
-        ("mid_f64", pa.float64()),
-        ("position_f64", pa.float64()),
-        ("our_bid_f64", pa.float64()),
-        ("our_ask_f64", pa.float64()),
-        ("equity_f64", pa.float64()),
-        ("pnl_f64", pa.float64()),
-        ("realized_pnl_f64", pa.float64()),
-        ("unrealized_pnl_f64", pa.float64()),
-        ("fees_f64", pa.float64()),
-    ]
-)
-"""``equity.parquet`` columns of the contract."""
 
 
 def make_run_info(**overrides: Any) -> dict[str, Any]:

@@ -101,7 +101,7 @@ cdef class Cache:
     cpdef void update_order_state(self, Order order) except *:
         """Move ``order`` in or out of the open-order index after a status change."""
         cdef dict by_instrument = self._open_orders.get(order.instrument_id)
-        if order.is_closed:
+        if order.is_closed_c():
             if by_instrument is not None:
                 by_instrument.pop(order.client_order_id, None)
             return

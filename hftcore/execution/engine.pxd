@@ -12,6 +12,7 @@ from hftcore.execution.venue_channel cimport CommandKind, VenueChannel, _Command
 from hftcore.model.enums cimport OrderStatus, OrderType, Side, TimeInForce
 from hftcore.model.identifiers cimport InstrumentId, StrategyId, Venue
 from hftcore.model.order cimport Order
+from hftcore.risk.pre_trade cimport PreTradeRisk
 from hftcore.model.order_events cimport (
     OrderAccepted,
     OrderCanceled,
@@ -82,6 +83,9 @@ cdef class ExecutionEngine:
     cdef dict _topic_handles
     cdef dict _trade_ids
     cdef set _needs_reconciliation
+    cdef PreTradeRisk _risk
+    cdef StrategyId _last_strategy_id
+    cdef ClientOrderIdGenerator _last_id_generator
 
     # -- CONFIGURATION -------------------------------------------------------------------------
     cpdef str order_topic(self, StrategyId strategy_id)

@@ -53,6 +53,7 @@ from hftcore.execution.venue_channel cimport CommandKind, VenueChannel, _Command
 from hftcore.model.enums cimport OrderStatus, OrderType, Side, TimeInForce
 from hftcore.model.identifiers cimport InstrumentId, StrategyId, Venue
 from hftcore.model.order cimport Order
+from hftcore.risk.pre_trade cimport PreTradeRisk
 from hftcore.model.order_events cimport (
     OrderAccepted,
     OrderCanceled,
@@ -242,6 +243,8 @@ cdef class ExecutionEngine:
                 f"set_risk_engine: {type(risk_engine).__name__} has no check_order(order) method"
             )
         self.risk_engine = risk_engine
+        # A PreTradeRisk (the node's RiskEngine) is called as C; others through Python.
+        self._risk = risk_engine if isinstance(risk_engine, PreTradeRisk) else None
 
     def channel(self, Venue venue not None):
         """Return the venue's channel (client, rate limiter, waiting requests).
@@ -291,7 +294,10 @@ cdef class ExecutionEngine:
         return handle
 
     cdef ClientOrderIdGenerator _id_generator(self, StrategyId strategy_id):
-        cdef ClientOrderIdGenerator generator = self._id_generators.get(strategy_id)
+        cdef ClientOrderIdGenerator generator = self._last_id_generator
+        if generator is not None and self._last_strategy_id is strategy_id:
+            return generator
+        generator = self._id_generators.get(strategy_id)
         if generator is None:
             try:
                 generator = ClientOrderIdGenerator(strategy_id.value, self.boot_time_ns)
@@ -301,6 +307,8 @@ cdef class ExecutionEngine:
                     f"1..{MAX_TAG_LENGTH} ASCII letters and digits"
                 ) from None
             self._id_generators[strategy_id] = generator
+        self._last_strategy_id = strategy_id
+        self._last_id_generator = generator
         return generator
 
     def is_own_client_order_id(self, str value not None):
@@ -389,7 +397,7 @@ cdef class ExecutionEngine:
             )
         self.cache.instrument(instrument_id)
         cdef int64_t now_ns = self.clock.timestamp_ns()
-        cdef Order order = Order(
+        cdef Order order = Order.create(
             self._id_generator(strategy_id).generate(),
             strategy_id,
             instrument_id,
@@ -406,7 +414,10 @@ cdef class ExecutionEngine:
         cdef object denial
         if self.risk_engine is not None:
             try:
-                denial = self.risk_engine.check_order(order)
+                if self._risk is not None:
+                    denial = self._risk.check_order(order)
+                else:
+                    denial = self.risk_engine.check_order(order)
             except Exception as exc:
                 log.exception(
                     "risk check raised; order denied client_order_id=%s error=%s",
@@ -476,11 +487,11 @@ cdef class ExecutionEngine:
             return True
         if order.status != OrderStatus.PENDING_CANCEL:
             self._apply(order, OrderStatus.PENDING_CANCEL, now_ns)
-        self._dispatch(
-            self._channel(order.instrument_id.venue),
-            _Command(CommandKind.CANCEL, order, None, 0, 0, now_ns),
-            now_ns,
-        )
+        cdef VenueChannel channel = self._channel(order.instrument_id.venue)
+        if channel.rate_limiter is None:
+            self._send_cancel(channel, order)
+            return True
+        self._dispatch(channel, _Command(CommandKind.CANCEL, order, None, 0, 0, now_ns), now_ns)
         return True
 
     cpdef bint modify_order(
@@ -549,8 +560,12 @@ cdef class ExecutionEngine:
             order.set_price_and_quantity(price_ticks, quantity_lots)
             return True
         self._apply(order, OrderStatus.PENDING_UPDATE, now_ns)
+        cdef VenueChannel channel = self._channel(order.instrument_id.venue)
+        if channel.rate_limiter is None:
+            self._send_modify(channel, order, price_ticks, quantity_lots)
+            return True
         self._dispatch(
-            self._channel(order.instrument_id.venue),
+            channel,
             _Command(CommandKind.MODIFY, order, None, price_ticks, quantity_lots, now_ns),
             now_ns,
         )
@@ -583,6 +598,7 @@ cdef class ExecutionEngine:
         cdef Order order
         cdef int count = 0
         cdef VenueChannel channel
+        cdef object iid
         for order in self.cache.open_orders(instrument_id):
             if strategy_id is not None and order.strategy_id != strategy_id:
                 continue
@@ -599,7 +615,10 @@ cdef class ExecutionEngine:
             group.append(order)
         for iid, group in groups.items():
             channel = self._channel((<InstrumentId>iid).venue)
-            if channel.rate_limiter is not None and channel._cancel_all_endpoint is None:
+            if channel.rate_limiter is None:
+                # Nothing to wait for: the orders were just made PENDING_CANCEL, none is closed.
+                self._send_cancel_all(channel, group)
+            elif channel._cancel_all_endpoint is None:
                 for order in group:
                     self._dispatch(
                         channel, _Command(CommandKind.CANCEL, order, None, 0, 0, now_ns), now_ns
@@ -766,7 +785,7 @@ cdef class ExecutionEngine:
             ),
         )
         try:
-            channel.client.submit_order(order)
+            channel._submit_order(order)
         except Exception as exc:
             self.send_error_count += 1
             self._needs_reconciliation.add(order.client_order_id)
@@ -795,7 +814,7 @@ cdef class ExecutionEngine:
 
     cdef int _send_cancel(self, VenueChannel channel, Order order) except -1:
         try:
-            channel.client.cancel_order(order)
+            channel._cancel_order(order)
         except Exception as exc:
             self._send_failed(channel, "cancel", [order], exc)
         return 0
@@ -804,14 +823,14 @@ cdef class ExecutionEngine:
         self, VenueChannel channel, Order order, int64_t price_ticks, int64_t quantity_lots
     ) except -1:
         try:
-            channel.client.modify_order(order, price_ticks, quantity_lots)
+            channel._modify_order(order, price_ticks, quantity_lots)
         except Exception as exc:
             self._send_failed(channel, "modify", [order], exc)
         return 0
 
     cdef int _send_cancel_all(self, VenueChannel channel, list orders) except -1:
         try:
-            channel.client.cancel_all_orders(orders)
+            channel._cancel_all_orders(orders)
         except Exception as exc:
             self._send_failed(channel, "cancel_all", orders, exc)
         return 0
@@ -982,7 +1001,8 @@ cdef class ExecutionEngine:
             self._flag(order, "fill after a final status; applied, status kept", event)
         else:
             transition(order, target)
-            self.cache.update_order_state(order)
+            if target == OrderStatus.FILLED:
+                self.cache.update_order_state(order)  # leaves the open-order index
         self._publish(order, event)
         return True
 
@@ -1051,16 +1071,23 @@ cdef class ExecutionEngine:
         return True
 
     cdef int _set_venue_order_id(self, Order order, object venue_order_id) except -1:
-        if venue_order_id is None or order.venue_order_id == venue_order_id:
+        if (
+            venue_order_id is None
+            or order.venue_order_id is venue_order_id
+            or order.venue_order_id == venue_order_id
+        ):
             return 0
         order.set_venue_order_id(venue_order_id)
         self.cache.index_venue_order_id(order)
         return 0
 
     cdef int _apply(self, Order order, OrderStatus target, int64_t ts_ns) except -1:
+        cdef bint was_closed = order.is_closed_c()
         transition(order, target)
         order.set_ts_last(ts_ns)
-        self.cache.update_order_state(order)
+        if was_closed or order.is_closed_c():
+            # The open-order index changes only when the order closes (or, never, reopens).
+            self.cache.update_order_state(order)
         return 0
 
     cdef int _publish(self, Order order, object event) except -1:
@@ -1206,13 +1233,16 @@ cdef class ExecutionEngine:
     ) except -1:
         # Ask the risk engine about a change; denied, publish why and leave the order as it is.
         cdef object risk_engine = self.risk_engine
-        cdef object check_modify
         cdef object denial
         if risk_engine is None:
             return True
-        check_modify = getattr(risk_engine, "check_modify", None)
+        cdef object check_modify = None
+        if self._risk is None:
+            check_modify = getattr(risk_engine, "check_modify", None)
         try:
-            if check_modify is not None:
+            if self._risk is not None:
+                denial = self._risk.check_modify(order, price_ticks, quantity_lots)
+            elif check_modify is not None:
                 denial = check_modify(order, price_ticks, quantity_lots)
             else:
                 denial = risk_engine.check_order(

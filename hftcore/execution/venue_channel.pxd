@@ -46,6 +46,10 @@ cdef class VenueChannel:
     cdef str _timer_name
     cdef int64_t _timer_at_ns
     cdef object _timer_callback
+    cdef object _submit_order
+    cdef object _cancel_order
+    cdef object _modify_order
+    cdef object _cancel_all_orders
 
     cdef int set_rate_limiter(self, RateLimiter rate_limiter) except -1
     cdef RateEndpoint endpoint_for(self, CommandKind kind)

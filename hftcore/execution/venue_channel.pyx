@@ -57,6 +57,11 @@ cdef class VenueChannel:
     def __cinit__(self, Venue venue, object client, object timer_callback):
         self.venue = venue
         self.client = client
+        # Bound once: every request of the venue calls one of these.
+        self._submit_order = client.submit_order
+        self._cancel_order = client.cancel_order
+        self._modify_order = client.modify_order
+        self._cancel_all_orders = client.cancel_all_orders
         self.rate_limiter = None
         self.queued_count = 0
         self._submit_endpoint = None

@@ -59,3 +59,20 @@ cdef class Order:
     cdef int64_t leaves_lots_c(self) noexcept
     cdef bint is_open_c(self) noexcept
     cdef bint is_closed_c(self) noexcept
+
+    # -- FACTORY (last: appending keeps the vtable of modules built on the old layout) ---------
+
+    @staticmethod
+    cdef Order create(
+        ClientOrderId client_order_id,
+        StrategyId strategy_id,
+        InstrumentId instrument_id,
+        Side side,
+        OrderType order_type,
+        int64_t quantity_lots,
+        int64_t price_ticks,
+        TimeInForce time_in_force,
+        bint is_post_only,
+        bint is_reduce_only,
+        int64_t ts_init,
+    )

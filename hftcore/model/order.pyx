@@ -18,6 +18,71 @@ cdef inline bint _is_known_status(OrderStatus status) noexcept:
     return OrderStatus.INITIALIZED <= status <= OrderStatus.EXPIRED
 
 
+cdef int _init_order(
+    Order order,
+    ClientOrderId client_order_id,
+    StrategyId strategy_id,
+    InstrumentId instrument_id,
+    Side side,
+    OrderType order_type,
+    int64_t quantity_lots,
+    int64_t price_ticks,
+    TimeInForce time_in_force,
+    bint is_post_only,
+    bint is_reduce_only,
+    int64_t ts_init,
+) except -1:
+    # Shared by ``Order.__init__`` and ``Order.create``; messages are built only on failure.
+    if side != Side.BUY and side != Side.SELL:
+        raise InvalidOrderError(
+            f"order {client_order_id.value}: side: expected BUY or SELL, got {<int>side}"
+        )
+    if order_type != OrderType.LIMIT and order_type != OrderType.MARKET:
+        raise InvalidOrderError(
+            f"order {client_order_id.value}: order_type: expected LIMIT or MARKET, "
+            f"got {<int>order_type}"
+        )
+    if not TimeInForce.GTC <= time_in_force <= TimeInForce.GTX:
+        raise InvalidOrderError(
+            f"order {client_order_id.value}: time_in_force: expected GTC, IOC, FOK or GTX, "
+            f"got {<int>time_in_force}"
+        )
+    if is_post_only and not (
+        order_type == OrderType.LIMIT
+        and (time_in_force == TimeInForce.GTC or time_in_force == TimeInForce.GTX)
+    ):
+        raise InvalidOrderError(
+            f"order {client_order_id.value}: is_post_only: expected a LIMIT order with GTC or "
+            f"GTX, got {PyOrderType(order_type).name} {PyTimeInForce(time_in_force).name}"
+        )
+    if time_in_force == TimeInForce.GTX and order_type != OrderType.LIMIT:
+        raise InvalidOrderError(
+            f"order {client_order_id.value}: time_in_force: GTX needs a LIMIT order, got MARKET"
+        )
+    if ts_init < 0:
+        raise InvalidOrderError(
+            f"order {client_order_id.value}: ts_init: expected UNIX ns >= 0, got {ts_init}"
+        )
+    order.order_type = order_type
+    order.client_order_id = client_order_id
+    order._check_price_quantity(price_ticks, quantity_lots, 0)
+    order.venue_order_id = None
+    order.strategy_id = strategy_id
+    order.instrument_id = instrument_id
+    order.side = side
+    order.time_in_force = time_in_force
+    order.is_post_only = is_post_only
+    order.is_reduce_only = is_reduce_only
+    order.price_ticks = price_ticks
+    order.quantity_lots = quantity_lots
+    order.filled_lots = 0
+    order.avg_fill_price_ticks = 0.0
+    order.status = OrderStatus.INITIALIZED
+    order.ts_init = ts_init
+    order.ts_last = ts_init
+    return 0
+
+
 cdef class Order:
     """One of our orders as the cache and the OMS track it.
 
@@ -68,65 +133,44 @@ cdef class Order:
         bint is_reduce_only=False,
         int64_t ts_init=0,
     ):
-        cdef str where = f"order {client_order_id.value}"
-        if side != Side.BUY and side != Side.SELL:
-            raise InvalidOrderError(f"{where}: side: expected BUY or SELL, got {<int>side}")
-        if order_type != OrderType.LIMIT and order_type != OrderType.MARKET:
-            raise InvalidOrderError(
-                f"{where}: order_type: expected LIMIT or MARKET, got {<int>order_type}"
-            )
-        if not TimeInForce.GTC <= time_in_force <= TimeInForce.GTX:
-            raise InvalidOrderError(
-                f"{where}: time_in_force: expected GTC, IOC, FOK or GTX, got {<int>time_in_force}"
-            )
-        if is_post_only and not (
-            order_type == OrderType.LIMIT
-            and (time_in_force == TimeInForce.GTC or time_in_force == TimeInForce.GTX)
-        ):
-            raise InvalidOrderError(
-                f"{where}: is_post_only: expected a LIMIT order with GTC or GTX, got "
-                f"{PyOrderType(order_type).name} {PyTimeInForce(time_in_force).name}"
-            )
-        if time_in_force == TimeInForce.GTX and order_type != OrderType.LIMIT:
-            raise InvalidOrderError(f"{where}: time_in_force: GTX needs a LIMIT order, got MARKET")
-        if ts_init < 0:
-            raise InvalidOrderError(f"{where}: ts_init: expected UNIX ns >= 0, got {ts_init}")
-        self.order_type = order_type
-        self.client_order_id = client_order_id
-        self._check_price_quantity(price_ticks, quantity_lots, 0)
-        self.venue_order_id = None
-        self.strategy_id = strategy_id
-        self.instrument_id = instrument_id
-        self.side = side
-        self.time_in_force = time_in_force
-        self.is_post_only = is_post_only
-        self.is_reduce_only = is_reduce_only
-        self.price_ticks = price_ticks
-        self.quantity_lots = quantity_lots
-        self.filled_lots = 0
-        self.avg_fill_price_ticks = 0.0
-        self.status = OrderStatus.INITIALIZED
-        self.ts_init = ts_init
-        self.ts_last = ts_init
+        _init_order(
+            self,
+            client_order_id,
+            strategy_id,
+            instrument_id,
+            side,
+            order_type,
+            quantity_lots,
+            price_ticks,
+            time_in_force,
+            is_post_only,
+            is_reduce_only,
+            ts_init,
+        )
 
     cdef int _check_price_quantity(
         self, int64_t price_ticks, int64_t quantity_lots, int64_t filled_lots
     ) except -1:
-        cdef str where = f"order {self.client_order_id.value}"
+        # The messages are built only on failure: this runs for every order and modify.
         if quantity_lots <= 0:
-            raise InvalidOrderError(f"{where}: quantity_lots: expected > 0, got {quantity_lots}")
+            raise InvalidOrderError(
+                f"order {self.client_order_id.value}: quantity_lots: expected > 0, "
+                f"got {quantity_lots}"
+            )
         if quantity_lots < filled_lots:
             raise InvalidOrderError(
-                f"{where}: quantity_lots: expected >= filled_lots {filled_lots}, "
-                f"got {quantity_lots}"
+                f"order {self.client_order_id.value}: quantity_lots: expected >= filled_lots "
+                f"{filled_lots}, got {quantity_lots}"
             )
         if self.order_type == OrderType.LIMIT and price_ticks <= 0:
             raise InvalidOrderError(
-                f"{where}: price_ticks: expected > 0 for a LIMIT order, got {price_ticks}"
+                f"order {self.client_order_id.value}: price_ticks: expected > 0 for a LIMIT "
+                f"order, got {price_ticks}"
             )
         if self.order_type == OrderType.MARKET and price_ticks != 0:
             raise InvalidOrderError(
-                f"{where}: price_ticks: expected 0 for a MARKET order, got {price_ticks}"
+                f"order {self.client_order_id.value}: price_ticks: expected 0 for a MARKET "
+                f"order, got {price_ticks}"
             )
         return 0
 
@@ -241,3 +285,38 @@ cdef class Order:
             f"price_ticks={self.price_ticks}, quantity_lots={self.quantity_lots}, "
             f"filled_lots={self.filled_lots}, status={PyOrderStatus(self.status).name})"
         )
+
+    # -- FACTORY -------------------------------------------------------------------------------
+
+    @staticmethod
+    cdef Order create(
+        ClientOrderId client_order_id,
+        StrategyId strategy_id,
+        InstrumentId instrument_id,
+        Side side,
+        OrderType order_type,
+        int64_t quantity_lots,
+        int64_t price_ticks,
+        TimeInForce time_in_force,
+        bint is_post_only,
+        bint is_reduce_only,
+        int64_t ts_init,
+    ):
+        # The OMS's constructor: the checks of ``__init__`` without Python argument parsing.
+        # The ids must not be None (the caller checked them).
+        cdef Order order = Order.__new__(Order)
+        _init_order(
+            order,
+            client_order_id,
+            strategy_id,
+            instrument_id,
+            side,
+            order_type,
+            quantity_lots,
+            price_ticks,
+            time_in_force,
+            is_post_only,
+            is_reduce_only,
+            ts_init,
+        )
+        return order

@@ -12,10 +12,11 @@ from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied
 from hftcore.portfolio.ledger cimport Portfolio
 from hftcore.risk.checks cimport DENY_REASON_COUNT, DenyReason, InstrumentRisk, OrderContext
+from hftcore.risk.pre_trade cimport PreTradeRisk
 
 
 @cython.final
-cdef class RiskEngine:
+cdef class RiskEngine(PreTradeRisk):
     cdef readonly object config
     """The ``RiskConfig``."""
     cdef readonly TradingState trading_state
@@ -70,8 +71,7 @@ cdef class RiskEngine:
     cdef str _last_trigger_error
 
     # -- CHECKS --------------------------------------------------------------------------------
-    cpdef object check_order(self, Order order)
-    cpdef object check_modify(self, Order order, int64_t price_ticks, int64_t quantity_lots)
+    # check_order and check_modify: declared by PreTradeRisk, overridden here.
     cdef int _require_ready(self) except -1
     cdef object _check(
         self, Order order, int64_t price_ticks, int64_t quantity_lots, bint is_modify

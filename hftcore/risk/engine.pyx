@@ -55,6 +55,7 @@ from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied, OrderRejected
 from hftcore.model.types cimport NO_PRICE_TICKS
 from hftcore.portfolio.ledger cimport Portfolio
+from hftcore.risk.pre_trade cimport PreTradeRisk
 from hftcore.risk.checks cimport (
     BalanceCheck,
     DENY_REASON_COUNT,
@@ -105,7 +106,7 @@ TRIGGER = "trigger"
 
 
 @cython.final
-cdef class RiskEngine:
+cdef class RiskEngine(PreTradeRisk):
     """Pre-trade risk checks, the trading state and the kill switch of one node.
 
     Parameters

@@ -22,6 +22,13 @@ if TYPE_CHECKING:
     from hftcore.model.order import Order
 
 
+# Module constants: a global read is cheaper than an enum attribute on every order.
+_LIMIT = OrderType.LIMIT
+_MARKET = OrderType.MARKET
+_IOC = TimeInForce.IOC
+_GTX = TimeInForce.GTX
+
+
 class StrategyNotRunningError(HftError):
     """A strategy action was called before the strategy was added to a node."""
 
@@ -62,6 +69,9 @@ class Strategy:
         self.cache = None
         self.portfolio = None
         self._node = None
+        # The OMS entry points, bound at ``register``: an order is one call into Cython.
+        self._submit_order = None
+        self._cancel_all_orders = None
 
     # -- LIFECYCLE (called by the node) ---------------------------------------------------------
 
@@ -71,6 +81,8 @@ class Strategy:
         self.clock = node.clock
         self.cache = node.cache
         self.portfolio = node.portfolio
+        self._submit_order = node.exec_engine.submit_order
+        self._cancel_all_orders = node.exec_engine.cancel_all_orders
 
     @property
     def is_registered(self) -> bool:
@@ -170,11 +182,16 @@ class Strategy:
         reduce_only : bool
             Only reduce an open position.
         """
-        return self._require_node().submit_order(
-            self,
-            as_instrument_id(instrument_id),
+        submit_order = self._submit_order
+        if submit_order is None:
+            self._require_node()
+        if type(instrument_id) is not InstrumentId:
+            instrument_id = as_instrument_id(instrument_id)
+        return submit_order(
+            self.id,
+            instrument_id,
             side,
-            OrderType.LIMIT,
+            _LIMIT,
             quantity_lots,
             price_ticks,
             time_in_force,
@@ -190,9 +207,7 @@ class Strategy:
         price_ticks: int,
     ) -> Order:
         """Submit a post-only limit order (rejected by the venue if it would cross)."""
-        return self.limit(
-            instrument_id, side, quantity_lots, price_ticks, TimeInForce.GTX, post_only=True
-        )
+        return self.limit(instrument_id, side, quantity_lots, price_ticks, _GTX, True)
 
     def market(
         self,
@@ -202,14 +217,19 @@ class Strategy:
         reduce_only: bool = False,
     ) -> Order:
         """Submit a market order (IOC against displayed depth)."""
-        return self._require_node().submit_order(
-            self,
-            as_instrument_id(instrument_id),
+        submit_order = self._submit_order
+        if submit_order is None:
+            self._require_node()
+        if type(instrument_id) is not InstrumentId:
+            instrument_id = as_instrument_id(instrument_id)
+        return submit_order(
+            self.id,
+            instrument_id,
             side,
-            OrderType.MARKET,
+            _MARKET,
             quantity_lots,
             0,
-            TimeInForce.IOC,
+            _IOC,
             False,
             reduce_only,
         )
@@ -244,8 +264,15 @@ class Strategy:
 
     def cancel_all(self, instrument_id: InstrumentId | str | None = None) -> None:
         """Cancel every open order of this strategy (of one instrument, or all)."""
-        iid = None if instrument_id is None else as_instrument_id(instrument_id)
-        self._require_node().cancel_all_orders(self, iid)
+        cancel_all_orders = self._cancel_all_orders
+        if cancel_all_orders is None:
+            self._require_node()
+        cancel_all_orders(
+            self.id,
+            instrument_id
+            if instrument_id is None or type(instrument_id) is InstrumentId
+            else as_instrument_id(instrument_id),
+        )
 
     def modify(
         self,

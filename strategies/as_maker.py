@@ -34,13 +34,13 @@ from hftcore.quant import (
     AvellanedaStoikovQuoter,
     EwmaVolatility,
     HorizonMode,
+    MakerQuotes,
     RollingVolatility,
     TradeIntensityEstimator,
 )
 
 NS_PER_S = 1_000_000_000
 NS_PER_MS = 1_000_000
-BPS = 1e-4
 
 
 def _invalid(field: str, expected: str, value: object) -> msgspec.ValidationError:
@@ -167,6 +167,45 @@ class AsMakerConfig(StrategyConfig, frozen=True, kw_only=True, forbid_unknown_fi
         _positive_decimal("max_inventory", self.max_inventory)
 
 
+class QuoteSide:
+    """One side's quoting state: the resting quote, the backoff, every order not yet closed.
+
+    Attributes
+    ----------
+    side : Side
+        BUY (the bid) or SELL (the ask).
+    order : Order or None
+        The quote this side keeps resting.
+    blocked_until_ns : int
+        No new quote before this clock time (after a denial or rejection), UNIX ns.
+    live_orders : list of Order
+        Orders sent on this side and not yet seen closed (the quote and those being
+        canceled): what would fill on top of the inventory.
+    """
+
+    __slots__ = ("blocked_until_ns", "live_orders", "order", "side")
+
+    def __init__(self, side: Side) -> None:
+        self.side = side
+        self.order = None
+        self.blocked_until_ns = 0
+        self.live_orders = []
+
+    def pending_lots(self) -> int:
+        """Return the unfilled lots of the side's open orders, forgetting the closed ones."""
+        live_orders = self.live_orders
+        pending_lots = 0
+        index = 0
+        while index < len(live_orders):
+            order = live_orders[index]
+            if order.is_closed:
+                del live_orders[index]
+            else:
+                pending_lots += order.leaves_lots
+                index += 1
+        return pending_lots
+
+
 class AsMaker(Strategy):
     """Avellaneda-Stoikov / Gueant-Lehalle-Fernandez-Tapia market maker on one instrument.
 
@@ -188,6 +227,9 @@ class AsMaker(Strategy):
         The online estimator of the mid's volatility.
     intensity : TradeIntensityEstimator
         The online fit of the trade arrival intensity (built in ``on_start``).
+    quotes : MakerQuotes
+        The bid and ask in ticks the model wants, recomputed per book update (built in
+        ``on_start``).
     """
 
     config_type = AsMakerConfig
@@ -211,16 +253,18 @@ class AsMaker(Strategy):
         else:
             self.volatility = RollingVolatility(cfg.volatility_window, sample_ns)
         self.intensity = None
-        self._instrument = None
+        self.quotes = None
         self._book = None
         self._tick = 0.0
-        self._lot = 0.0
         self._size_lots = 0
+        self._min_size_lots = 1
         self._max_inventory_lots = 0
-        self._session_end_ns = 0
-        self._session_ns = int(cfg.session_length_s * NS_PER_S)
-        self._orders = {Side.BUY: None, Side.SELL: None}
-        self._blocked_until_ns = {Side.BUY: 0, Side.SELL: 0}
+        self._min_notional_ok = None
+        self._now_ns = None
+        self._threshold_ticks = cfg.requote_threshold_ticks
+        self._backoff_ns = cfg.reject_backoff_ms * NS_PER_MS
+        self._bid = QuoteSide(Side.BUY)
+        self._ask = QuoteSide(Side.SELL)
         self._requote = False
 
     # -- LIFECYCLE ------------------------------------------------------------------------------
@@ -229,19 +273,34 @@ class AsMaker(Strategy):
         """Resolve sizes in lots, read the starting inventory, subscribe to book and trades."""
         cfg = self.config
         instrument = self.instrument(self.instrument_id)
-        self._instrument = instrument
         self._tick = instrument.tick_size_f
-        self._lot = instrument.lot_size_f * instrument.multiplier_f
         self._size_lots = instrument.size_to_lots(cfg.order_size)
+        self._min_size_lots = max(instrument.min_quantity_lots, 1)
         self._max_inventory_lots = instrument.size_to_lots(cfg.max_inventory)
+        self._min_notional_ok = instrument.min_notional_ok
+        self._now_ns = self.clock.timestamp_ns
         self.intensity = TradeIntensityEstimator(
             cfg.intensity_bin_ticks * self._tick,
             cfg.intensity_bin_count,
             cfg.intensity_half_life_s,
             cfg.intensity_min_bin_count,
         )
+        self.quotes = MakerQuotes(
+            self._quoter,
+            self.volatility,
+            self.intensity,
+            self._tick,
+            instrument.lot_size_f * instrument.multiplier_f,
+            cfg.min_spread_ticks,
+            cfg.fallback_sigma_bps,
+            cfg.fallback_intensity_a_per_s,
+            cfg.fallback_intensity_k_per_bps,
+            int(cfg.session_length_s * NS_PER_S),
+        )
         if self.portfolio is not None:
             self.position_lots = self.portfolio.net_position_lots(self.instrument_id)
+        for order in self.open_orders(self.instrument_id):
+            self._side(order.side).live_orders.append(order)
         self.subscribe_book(self.instrument_id)
         self.subscribe_trades(self.instrument_id)
         self._book = self.book(self.instrument_id)
@@ -249,26 +308,23 @@ class AsMaker(Strategy):
     def on_stop(self) -> None:
         """Cancel every quote."""
         self.cancel_all()
-        self._orders[Side.BUY] = None
-        self._orders[Side.SELL] = None
+        self._bid.order = None
+        self._ask.order = None
 
     # -- MARKET DATA ----------------------------------------------------------------------------
 
     def on_book(self, book) -> None:
         """Sample the mid, recompute the quotes and replace those that moved enough."""
-        if not (book.has_bid and book.has_ask):
-            return
-        now_ns = self.clock.timestamp_ns()
-        mid_price = book.mid_price_ticks_x2 * 0.5 * self._tick
-        self.volatility.update(now_ns, mid_price)
-        self._quote(book, now_ns, mid_price)
+        now_ns = self._now_ns()
+        if self.quotes.quote(book, now_ns, self.position_lots):
+            self._quote(now_ns)
 
     def on_trade(self, trade) -> None:
         """Record how far from the mid the trade executed and refit the intensity."""
         book = self._book
         if not (book.has_bid and book.has_ask):
             return
-        now_ns = self.clock.timestamp_ns()
+        now_ns = self._now_ns()
         depth_price = abs(trade.price_ticks - book.mid_price_ticks_x2 * 0.5) * self._tick
         self.intensity.add_trade(now_ns, depth_price)
         self.intensity.fit(now_ns)
@@ -282,21 +338,19 @@ class AsMaker(Strategy):
         else:
             self.position_lots -= fill.last_qty_lots
         self._requote = True
-        book = self._book
-        if book.has_bid and book.has_ask:
-            self._quote(book, self.clock.timestamp_ns(), book.mid_price_ticks_x2 * 0.5 * self._tick)
+        now_ns = self._now_ns()
+        if self.quotes.quote(self._book, now_ns, self.position_lots, False):
+            self._quote(now_ns)
 
     def on_order_update(self, event) -> None:
         """Back off a side whose quote was denied or rejected (e.g. post-only would cross)."""
         order = self.cache.order(event.client_order_id)
         if order.status == OrderStatus.DENIED or order.status == OrderStatus.REJECTED:
-            self._blocked_until_ns[order.side] = (
-                self.clock.timestamp_ns() + self.config.reject_backoff_ms * NS_PER_MS
-            )
+            self._side(order.side).blocked_until_ns = self._now_ns() + self._backoff_ns
 
     # -- QUOTING --------------------------------------------------------------------------------
 
-    def desired_quotes(self, book, now_ns: int, mid_price: float) -> tuple[int, int]:
+    def desired_quotes(self, book, now_ns: int) -> tuple[int, int]:
         """Return the bid and ask prices, ticks, the model wants for the current state.
 
         Parameters
@@ -305,84 +359,60 @@ class AsMaker(Strategy):
             The instrument's book, with both sides present.
         now_ns : int
             Clock time, UNIX ns.
-        mid_price : float
-            Mid price, price units.
 
         Returns
         -------
         tuple of (int, int)
             Bid and ask in ticks: rounded away from the touch, off the opposite touch and at
             least ``min_spread_ticks`` apart.
+
+        Raises
+        ------
+        ValueError
+            If a side of ``book`` is empty.
         """
-        cfg = self.config
-        sigma = (
-            self.volatility.sigma
-            if self.volatility.is_ready
-            else mid_price * cfg.fallback_sigma_bps * BPS
-        )
-        intensity = self.intensity
-        if intensity.is_fitted:
-            a_per_s = intensity.a_per_s
-            k_per_price = intensity.k_per_price
-        else:
-            a_per_s = cfg.fallback_intensity_a_per_s
-            k_per_price = cfg.fallback_intensity_k_per_bps / (mid_price * BPS)
-        bid_price, ask_price = self._quoter.quote(
-            mid_price,
-            self.position_lots * self._lot,
-            sigma,
-            a_per_s,
-            k_per_price,
-            self._time_left_s(now_ns),
-        )
-        bid_ticks = min(math.floor(bid_price / self._tick), book.best_ask_price_ticks - 1)
-        ask_ticks = max(math.ceil(ask_price / self._tick), book.best_bid_price_ticks + 1)
-        missing_ticks = cfg.min_spread_ticks - (ask_ticks - bid_ticks)
-        if missing_ticks > 0:
-            bid_ticks -= (missing_ticks + 1) // 2
-            ask_ticks += missing_ticks // 2
-        return bid_ticks, ask_ticks
+        quotes = self.quotes
+        if not quotes.quote(book, now_ns, self.position_lots, False):
+            raise ValueError(f"book: {book.instrument_id.value} has an empty side")
+        return quotes.bid_ticks, quotes.ask_ticks
 
-    def _time_left_s(self, now_ns: int) -> float:
-        if self._session_end_ns == 0:
-            self._session_end_ns = now_ns + self._session_ns
-        while now_ns >= self._session_end_ns:
-            self._session_end_ns += self._session_ns
-        return (self._session_end_ns - now_ns) / NS_PER_S
+    def _side(self, side: Side) -> QuoteSide:
+        return self._bid if side == Side.BUY else self._ask
 
-    def _quote(self, book, now_ns: int, mid_price: float) -> None:
-        bid_ticks, ask_ticks = self.desired_quotes(book, now_ns, mid_price)
+    def _quote(self, now_ns: int) -> None:
+        quotes = self.quotes
         requote = self._requote
         self._requote = False
-        self._update_side(Side.BUY, bid_ticks, now_ns, requote)
-        self._update_side(Side.SELL, ask_ticks, now_ns, requote)
+        self._update_side(self._bid, quotes.bid_ticks, now_ns, requote)
+        self._update_side(self._ask, quotes.ask_ticks, now_ns, requote)
 
-    def _update_side(self, side: Side, price_ticks: int, now_ns: int, requote: bool) -> None:
-        order = self._orders[side]
-        if order is not None and order.is_closed:
-            order = self._orders[side] = None
+    def _update_side(
+        self, quote_side: QuoteSide, price_ticks: int, now_ns: int, requote: bool
+    ) -> None:
+        order = quote_side.order
         if order is not None:
-            moved = abs(order.price_ticks - price_ticks) >= self.config.requote_threshold_ticks
-            if not (moved or requote) or price_ticks <= 0:
-                return
-            self.cancel(order)
-            self._orders[side] = None
-        if price_ticks <= 0 or now_ns < self._blocked_until_ns[side]:
+            if not order.is_closed:
+                if price_ticks <= 0 or (
+                    not requote and abs(order.price_ticks - price_ticks) < self._threshold_ticks
+                ):
+                    return
+                self.cancel(order)
+            quote_side.order = None
+        if price_ticks <= 0 or now_ns < quote_side.blocked_until_ns:
             return
-        size_lots = self._quote_size_lots(side)
-        if size_lots < max(self._instrument.min_quantity_lots, 1):
+        size_lots = self._quote_size_lots(quote_side)
+        if size_lots < self._min_size_lots or not self._min_notional_ok(price_ticks, size_lots):
             return
-        if not self._instrument.min_notional_ok(price_ticks, size_lots):
-            return
-        self._orders[side] = self.post_only(self.instrument_id, side, size_lots, price_ticks)
+        order = self.post_only(self.instrument_id, quote_side.side, size_lots, price_ticks)
+        quote_side.order = order
+        quote_side.live_orders.append(order)
         self.quote_count += 1
 
-    def _quote_size_lots(self, side: Side) -> int:
+    def _quote_size_lots(self, quote_side: QuoteSide) -> int:
         # Room left under max_inventory if this quote and every other open order on its side
         # (e.g. one still being canceled) filled.
-        orders = self.open_orders(self.instrument_id)
-        pending_lots = sum(order.leaves_lots for order in orders if order.side == side)
-        if side == Side.BUY:
+        pending_lots = quote_side.pending_lots()
+        if quote_side.side == Side.BUY:
             room_lots = self._max_inventory_lots - self.position_lots - pending_lots
         else:
             room_lots = self._max_inventory_lots + self.position_lots - pending_lots

@@ -34,7 +34,7 @@ from typing import Literal
 import msgspec
 
 from hftcore import InstrumentId, OrderStatus, Side, Strategy, StrategyConfig, TimeInForce
-from hftcore.quant import common_lot_size, profitable_book_quantity, two_leg_edge
+from hftcore.quant import ArbLeg, TwoLegCross, common_lot_size
 
 NS_PER_MS = 1_000_000
 BPS = 1e4
@@ -148,78 +148,56 @@ class XexArbConfig(StrategyConfig, frozen=True, kw_only=True, forbid_unknown_fie
                 raise _invalid(f"taker_fees.{instrument_id}", "a fee rate in (-1, 1)", fee)
 
 
-class VenueLeg:
+class VenueLeg(ArbLeg):
     """One venue's instrument as the arbitrage sees it: book, fees, lots, latency, position.
+
+    The book, the float constants the scan and the sizing read (``tick_size_f``,
+    ``lot_size_f``, ``fee``, ``lots_per_unit``...) and the feed latency EWMAs (``latency_ns``,
+    ``jitter_ns``, ``observe_latency``) live in the Cython `ArbLeg`; this class adds what only
+    the strategy uses.
 
     Attributes
     ----------
     instrument_id : InstrumentId
         The instrument.
+    instrument : Instrument
+        Its definition.
+    lot_size : Decimal
+        Exact base units of one lot (lot size times multiplier).
     position_lots : int
         Signed position from this strategy's fills, lots.
-    latency_ns : float
-        EWMA of the feed latency ``ts_recv - ts_event``, ns.
-    jitter_ns : float
-        EWMA of the absolute deviation of the latency from ``latency_ns``, ns.
+    max_position_lots : int
+        Largest absolute position, lots.
+    atoms_per_lot : int
+        Lots of this instrument in the legs' common smallest size: the exact integer measure
+        the legs' fills are netted in.
     """
 
     __slots__ = (
-        "book",
-        "fee",
+        "atoms_per_lot",
         "instrument",
         "instrument_id",
-        "jitter_ns",
-        "latency_ns",
         "lot_size",
-        "lots_per_unit",
         "max_position_lots",
         "position_lots",
-        "tick",
     )
 
     def __init__(
-        self, instrument, book, fee: float, lots_per_unit: int, max_position_lots: int
+        self,
+        instrument,
+        book,
+        fee: float,
+        lots_per_unit: int,
+        max_position_lots: int,
+        atoms_per_lot: int = 1,
     ) -> None:
+        super().__init__(book, instrument, fee, lots_per_unit)
         self.instrument_id = instrument.id
         self.instrument = instrument
-        self.book = book
-        self.fee = fee
-        self.tick = instrument.tick_size_f
         self.lot_size = instrument.lot_size * instrument.multiplier
-        self.lots_per_unit = lots_per_unit
         self.max_position_lots = max_position_lots
+        self.atoms_per_lot = atoms_per_lot
         self.position_lots = 0
-        self.latency_ns = math.nan
-        self.jitter_ns = 0.0
-
-    def observe_latency(self, alpha: float) -> None:
-        """Fold the book's last ``ts_recv - ts_event`` into the latency EWMAs."""
-        book = self.book
-        if book.ts_event <= 0 or book.ts_recv < book.ts_event:
-            return
-        lag_ns = book.ts_recv - book.ts_event
-        if self.latency_ns != self.latency_ns:  # NaN: first sample
-            self.latency_ns = float(lag_ns)
-            return
-        self.jitter_ns += alpha * (abs(lag_ns - self.latency_ns) - self.jitter_ns)
-        self.latency_ns += alpha * (lag_ns - self.latency_ns)
-
-    def latency_buffer_bps(self, bps_per_ms: float, jitter_multiplier: float) -> float:
-        """Return the edge, bps, demanded for this venue's feed latency and jitter."""
-        if self.latency_ns != self.latency_ns:
-            return 0.0
-        return bps_per_ms * (self.latency_ns + jitter_multiplier * self.jitter_ns) / NS_PER_MS
-
-    def is_fresh(self, now_ns: int, max_age_ns: int, max_lag_ns: int) -> bool:
-        """Return whether the book is two-sided, uncrossed and recent enough to trade on."""
-        book = self.book
-        return (
-            book.has_bid
-            and book.has_ask
-            and book.best_bid_price_ticks < book.best_ask_price_ticks
-            and now_ns - book.ts_recv <= max_age_ns
-            and book.ts_recv - book.ts_event <= max_lag_ns
-        )
 
 
 class Arbitrage:
@@ -247,7 +225,19 @@ class Arbitrage:
 
     def is_done(self) -> bool:
         """Return whether every order sent is closed."""
-        return all(order.is_closed for _, order in self.orders)
+        # A loop, not all() over a generator: this runs on every order event.
+        for _, order in self.orders:  # noqa: SIM110
+            if not order.is_closed:
+                return False
+        return True
+
+    def net_atoms(self) -> int:
+        """Return bought minus sold over every order, in the legs' common smallest lot."""
+        net = 0
+        for leg, order in self.orders:
+            filled = order.filled_lots * leg.atoms_per_lot
+            net += filled if order.side == Side.BUY else -filled
+        return net
 
     def net_base(self) -> Decimal:
         """Return bought minus sold over every order, exact base asset units."""
@@ -296,11 +286,16 @@ class XexArb(Strategy):
         self.is_halted = False
         self._legs_by_id: dict[InstrumentId, VenueLeg] = {}
         self._unit_size = Decimal(0)
+        self._unit_size_f = 0.0
         self._max_units = 0
+        self._cross = None
+        self._atom_size = Decimal(0)
+        self._now_ns = None
         self._cooldown_until_ns = 0
         self._is_sending = False
         self._max_age_ns = int(cfg.max_book_age_ms * NS_PER_MS)
         self._max_lag_ns = int(cfg.max_feed_lag_ms * NS_PER_MS)
+        self._alpha = cfg.latency_ewma_alpha
 
     # -- LIFECYCLE ------------------------------------------------------------------------------
 
@@ -313,21 +308,36 @@ class XexArb(Strategy):
             raise ValueError(
                 f"instruments: expected one base/quote pair on every venue, got {sorted(pairs)}"
             )
-        self._unit_size = common_lot_size(i.lot_size * i.multiplier for i in instruments)
+        lot_sizes = [i.lot_size * i.multiplier for i in instruments]
+        self._unit_size = common_lot_size(lot_sizes)
+        self._unit_size_f = float(self._unit_size)
         self._max_units = int(Decimal(cfg.order_size) / self._unit_size)
         if self._max_units < 1:
             raise ValueError(
                 f"order_size: {cfg.order_size} is below one tradable unit {self._unit_size}"
             )
-        for instrument in instruments:
+        self._cross = TwoLegCross(
+            self._unit_size_f,
+            self._max_units,
+            cfg.depth_levels,
+            self._max_age_ns,
+            self._max_lag_ns,
+            cfg.risk_premium_bps,
+            cfg.latency_buffer_bps_per_ms,
+            cfg.latency_jitter_multiplier,
+        )
+        places = max(-size.normalize().as_tuple().exponent for size in lot_sizes)
+        self._atom_size = Decimal(1).scaleb(-places)
+        self._now_ns = self.clock.timestamp_ns
+        for instrument, lot_size in zip(instruments, lot_sizes, strict=True):
             self.subscribe_book(instrument.id)
-            lot_size = instrument.lot_size * instrument.multiplier
             leg = VenueLeg(
                 instrument,
                 self.book(instrument.id),
                 float(cfg.taker_fees.get(instrument.id.value, instrument.taker_fee)),
                 int(self._unit_size / lot_size),
                 int(Decimal(cfg.max_position) / lot_size),
+                int(lot_size / self._atom_size),
             )
             if self.portfolio is not None:
                 leg.position_lots = self.portfolio.net_position_lots(instrument.id)
@@ -342,10 +352,10 @@ class XexArb(Strategy):
 
     def on_book(self, book) -> None:
         """Update the venue's latency; look for an arbitrage unless one is in flight."""
-        self._legs_by_id[book.instrument_id].observe_latency(self.config.latency_ewma_alpha)
+        self._legs_by_id[book.instrument_id].observe_latency(self._alpha)
         if self.active is not None or self.is_halted:
             return
-        now_ns = self.clock.timestamp_ns()
+        now_ns = self._now_ns()
         if now_ns < self._cooldown_until_ns:
             return
         self.try_arbitrage(now_ns)
@@ -363,38 +373,29 @@ class XexArb(Strategy):
         bool
             True when the two legs were sent.
         """
-        buy = sell = None
-        best_cost = math.inf
-        best_proceeds = 0.0
-        for leg in self.legs:
-            if not leg.is_fresh(now_ns, self._max_age_ns, self._max_lag_ns):
-                continue
-            cost = leg.book.best_ask_price_ticks * leg.tick * (1.0 + leg.fee)
-            if cost < best_cost:
-                best_cost, buy = cost, leg
-            proceeds = leg.book.best_bid_price_ticks * leg.tick * (1.0 - leg.fee)
-            if proceeds > best_proceeds:
-                best_proceeds, sell = proceeds, leg
-        if buy is None or sell is None or buy is sell:
+        cross = self._cross
+        if not cross.scan(self.legs, now_ns):
             return False
-        required_bps = self.required_edge_bps(buy, sell)
-        if (best_proceeds / best_cost - 1.0) * BPS < required_bps:
+        buy = cross.buy
+        sell = cross.sell
+        cap_units = min(
+            (buy.max_position_lots - buy.position_lots) // buy.lots_per_unit,
+            (sell.max_position_lots + sell.position_lots) // sell.lots_per_unit,
+        )
+        if not cross.size(cap_units):
             return False
-        units = self._depth_units(buy, sell, required_bps)
-        edge = self._edge(buy, sell, units)
-        if edge is not None and self.portfolio is not None:
-            affordable = self._balance_units(buy, sell, edge.buy_worst_price_ticks)
-            if affordable < units:
-                units = affordable
-                edge = self._edge(buy, sell, units)
-        if edge is None or edge.net_edge_bps < required_bps:
+        if self.portfolio is not None:
+            affordable = self._balance_units(buy, sell, cross.buy_worst_price_ticks)
+            if affordable < cross.units and not cross.size(affordable):
+                return False
+        if cross.net_edge_bps < cross.required_edge_bps:
             return False
         if not (
-            buy.instrument.min_notional_ok(edge.buy_worst_price_ticks, edge.buy_lots)
-            and sell.instrument.min_notional_ok(edge.sell_worst_price_ticks, edge.sell_lots)
+            buy.instrument.min_notional_ok(cross.buy_worst_price_ticks, cross.buy_lots)
+            and sell.instrument.min_notional_ok(cross.sell_worst_price_ticks, cross.sell_lots)
         ):
             return False
-        self._send_legs(buy, sell, edge)
+        self._send_legs(buy, sell, cross)
         return True
 
     def required_edge_bps(self, buy: VenueLeg, sell: VenueLeg) -> float:
@@ -417,41 +418,6 @@ class XexArb(Strategy):
             + sell.latency_buffer_bps(cfg.latency_buffer_bps_per_ms, cfg.latency_jitter_multiplier)
         )
 
-    def _depth_units(self, buy: VenueLeg, sell: VenueLeg, required_bps: float) -> int:
-        # Every unit must earn the required edge on the depth; positions cap the rest.
-        unit_f = float(self._unit_size)
-        quantity = profitable_book_quantity(
-            buy.book,
-            buy.instrument,
-            buy.fee,
-            sell.book,
-            sell.instrument,
-            sell.fee,
-            required_bps,
-            self._max_units * unit_f,
-            self.config.depth_levels,
-        )
-        return min(
-            int(quantity / unit_f + 1e-9),
-            self._max_units,
-            (buy.max_position_lots - buy.position_lots) // buy.lots_per_unit,
-            (sell.max_position_lots + sell.position_lots) // sell.lots_per_unit,
-        )
-
-    def _edge(self, buy: VenueLeg, sell: VenueLeg, units: int):
-        if units < 1:
-            return None
-        return two_leg_edge(
-            buy.book,
-            buy.instrument,
-            sell.book,
-            sell.instrument,
-            units * buy.lots_per_unit,
-            units * sell.lots_per_unit,
-            buy.fee,
-            sell.fee,
-        )
-
     def _balance_units(self, buy: VenueLeg, sell: VenueLeg, buy_limit_ticks: int) -> int:
         # Spot: the buy venue pays quote (at most the IOC limit plus the fee per unit); the sell
         # venue delivers base.
@@ -459,8 +425,8 @@ class XexArb(Strategy):
         base_balance = self.portfolio.balance(sell.instrument_id.venue, sell.instrument.base)
         quote_free = 0.0 if quote_balance is None else quote_balance.free_f
         base_free = 0.0 if base_balance is None else base_balance.free_f
-        unit_f = float(self._unit_size)
-        unit_cost = buy_limit_ticks * buy.tick * (1.0 + buy.fee) * unit_f
+        unit_f = self._unit_size_f
+        unit_cost = buy_limit_ticks * buy.ask_cost_per_tick * unit_f
         return min(int(quote_free / unit_cost), int(base_free / unit_f + 1e-9))
 
     def _send(self, arbitrage: Arbitrage, leg: VenueLeg, side: Side, lots: int, price_ticks: int):
@@ -474,12 +440,14 @@ class XexArb(Strategy):
         arbitrage.orders.append((leg, order))
         return order
 
-    def _send_legs(self, buy: VenueLeg, sell: VenueLeg, edge) -> None:
+    def _send_legs(self, buy: VenueLeg, sell: VenueLeg, cross: TwoLegCross) -> None:
         arbitrage = self.active = Arbitrage(buy, sell)
         self.arbitrage_count += 1
-        buy_order = self._send(arbitrage, buy, Side.BUY, edge.buy_lots, edge.buy_worst_price_ticks)
+        buy_order = self._send(
+            arbitrage, buy, Side.BUY, cross.buy_lots, cross.buy_worst_price_ticks
+        )
         if buy_order.status != OrderStatus.DENIED:
-            self._send(arbitrage, sell, Side.SELL, edge.sell_lots, edge.sell_worst_price_ticks)
+            self._send(arbitrage, sell, Side.SELL, cross.sell_lots, cross.sell_worst_price_ticks)
         self._check_active()
 
     # -- ORDERS ---------------------------------------------------------------------------------
@@ -500,10 +468,10 @@ class XexArb(Strategy):
         arbitrage = self.active
         if arbitrage is None or not arbitrage.is_done():
             return
-        net_base = arbitrage.net_base()
-        if net_base == 0:
+        if arbitrage.net_atoms() == 0:
             self._finish(arbitrage)
             return
+        net_base = arbitrage.net_base()
         if arbitrage.repair_attempts >= self.config.max_repair_attempts:
             self.is_halted = True
             self.unmatched_base += net_base
@@ -563,6 +531,4 @@ class XexArb(Strategy):
     def _finish(self, arbitrage: Arbitrage) -> None:
         if self.active is arbitrage:
             self.active = None
-        self._cooldown_until_ns = self.clock.timestamp_ns() + int(
-            self.config.cooldown_ms * NS_PER_MS
-        )
+        self._cooldown_until_ns = self._now_ns() + int(self.config.cooldown_ms * NS_PER_MS)

@@ -30,17 +30,17 @@ cdef class SimPosition:
     """Contract multiplier of the instrument (``Decimal``)."""
     cdef readonly int64_t fill_count
     """Fills applied."""
-    cdef readonly double quantity_f
-    """Net quantity as a float (equity sampling)."""
-    cdef readonly double avg_price_f
-    """Average entry price as a float (equity sampling)."""
     cdef object _quantity_raw
     cdef object _open_notional_raw
     cdef object _realized_raw
     cdef object _fees_raw
     cdef double _multiplier_f
+    cdef double _quantity_f
+    cdef double _avg_price_f
+    cdef bint _is_float_stale
 
     cdef int apply(self, Side side, object qty_raw, object notional_raw) except -1
+    cdef int _refresh_floats(self) except -1
 
 
 @cython.final

@@ -118,8 +118,21 @@ cdef class SimPosition:
         self._realized_raw = 0
         self._fees_raw = 0
         self.fill_count = 0
-        self.quantity_f = 0.0
-        self.avg_price_f = 0.0
+        self._quantity_f = 0.0
+        self._avg_price_f = 0.0
+        self._is_float_stale = False
+
+    @property
+    def quantity_f(self):
+        """float: Net quantity as a float (equity sampling)."""
+        self._refresh_floats()
+        return self._quantity_f
+
+    @property
+    def avg_price_f(self):
+        """float: Average entry price as a float (equity sampling)."""
+        self._refresh_floats()
+        return self._avg_price_f
 
     @property
     def quantity(self):
@@ -169,11 +182,19 @@ cdef class SimPosition:
                 self._open_notional_raw = notional_raw - closed_value
         self._quantity_raw = held + (qty_raw if side == Side.BUY else -qty_raw)
         self.fill_count += 1
-        self.quantity_f = self._quantity_raw / _ONE
-        self.avg_price_f = (
+        self._is_float_stale = True
+        return 0
+
+    cdef int _refresh_floats(self) except -1:
+        # The floats are derived when read (equity samples), not at every fill.
+        if not self._is_float_stale:
+            return 0
+        self._quantity_f = self._quantity_raw / _ONE
+        self._avg_price_f = (
             self._open_notional_raw / abs(self._quantity_raw) / self._multiplier_f
             if self._quantity_raw else 0.0
         )
+        self._is_float_stale = False
         return 0
 
     def unrealized_pnl(self, double mark_price):
@@ -188,7 +209,8 @@ cdef class SimPosition:
         -------
         float
         """
-        return self.quantity_f * (mark_price - self.avg_price_f) * self._multiplier_f
+        self._refresh_floats()
+        return self._quantity_f * (mark_price - self._avg_price_f) * self._multiplier_f
 
     def __repr__(self):
         return (

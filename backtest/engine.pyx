@@ -32,6 +32,7 @@ from hftcore.errors import DecodeError
 from hftcore.model.identifiers import InstrumentId
 
 from backtest.matching.engine cimport MatchingEngine
+from backtest.matching.reports cimport ReportQueue
 from backtest.matching.venue cimport SimulatedVenue
 from backtest.models.latency cimport FeedLatency, ReceiveTimeFeed
 from backtest.replay.merge cimport KWayMerge, StreamCursor, StreamKind
@@ -346,21 +347,22 @@ cdef class BacktestEngine:
 
     cdef int _deliver_reports(self, int64_t local_ns) except -1:
         cdef int index
-        cdef SimulatedVenue venue
+        cdef ReportQueue reports
         cdef object event
+        cdef object mid_ticks
         self._flush_trades()
         self._set_clock(local_ns)
         for index in range(self._venue_count):
-            venue = <SimulatedVenue>self._venues[index]
-            while venue.reports.next_ns == local_ns:
-                event = venue.reports.pop()
+            reports = (<SimulatedVenue>self._venues[index]).reports
+            while reports.next_ns == local_ns:
+                event = reports.pop()
                 self.report_count += 1
+                if self._on_fill is None or type(event) is not OrderFilled:
+                    self._exec_engine.process(<OrderEvent>event)
+                    continue
+                mid_ticks = reports.popped_mid_ticks if reports.popped_has_mid else None
                 self._exec_engine.process(<OrderEvent>event)
-                if self._on_fill is not None and type(event) is OrderFilled:
-                    self._on_fill(
-                        event,
-                        venue.reports.fill_mids.pop((<OrderFilled>event).trade_id.value, None),
-                    )
+                self._on_fill(event, mid_ticks)
         return 0
 
     cdef int _fire_timers(self, int64_t local_ns) except -1:

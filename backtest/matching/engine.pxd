@@ -22,6 +22,12 @@ cdef struct TakenLevel:
     Side side
 
 
+# Price and side of one resting order, parallel to ``MatchingEngine._resting``.
+cdef struct RestingKey:
+    int64_t price_ticks
+    Side side
+
+
 @cython.final
 cdef class MatchingEngine:
     cdef readonly Instrument instrument
@@ -51,6 +57,8 @@ cdef class MatchingEngine:
     cdef TakenLevel* _taken
     cdef Py_ssize_t _taken_count
     cdef Py_ssize_t _taken_capacity
+    cdef RestingKey* _resting_keys
+    cdef Py_ssize_t _resting_capacity
 
     # -- COUNTERS ------------------------------------------------------------------------------
     cdef readonly int64_t accepted_count
@@ -111,7 +119,8 @@ cdef class MatchingEngine:
     cdef int64_t _level_lots(self, Side side, int64_t price_ticks) noexcept
     cdef list _taker_walk(self, SimOrder order)
     cdef int _take(self, SimOrder order, list walk, int64_t venue_ns) except -1
-    cdef int _rest(self, SimOrder order, int64_t venue_ns) except -1
+    cdef int _rest(self, SimOrder order, int64_t venue_ns, tuple need) except -1
+    cdef int _grow_resting_keys(self) except -1
     cdef int _unrest(self, SimOrder order) except -1
     cdef int _fill(
         self, SimOrder order, int64_t price_ticks, int64_t qty_lots, LiquiditySide liquidity,
@@ -120,6 +129,9 @@ cdef class MatchingEngine:
     cdef int _fill_crossed(self, int64_t venue_ns) except -1
     cdef int _add_taken(self, Side book_side, int64_t price_ticks, int64_t lots) except -1
     cdef void _clear_taken(self, Side book_side, int64_t price_ticks) noexcept
+    cdef bint _rests_at(self, Side side, int64_t price_ticks) noexcept
+    cdef bint _trade_reaches(self, int64_t price_ticks, AggressorSide aggressor) noexcept
+    cdef bint _any_crossed(self, int64_t best_bid_ticks, int64_t best_ask_ticks) noexcept
 
     # -- REPORTS -------------------------------------------------------------------------------
     cdef int _reject(self, SimOrder order, str reason, int64_t venue_ns) except -1

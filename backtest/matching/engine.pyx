@@ -21,6 +21,7 @@ Our orders do not change the recorded book (no market impact) and never match ea
 from libc.math cimport NAN
 from libc.stdint cimport int64_t
 from libc.stdlib cimport free, realloc
+from libc.string cimport memmove
 
 from backtest.account cimport SimAccount
 from backtest.matching.orders cimport SimOrder, sim_order_from
@@ -79,6 +80,8 @@ cdef class MatchingEngine:
         self._taken = NULL
         self._taken_count = 0
         self._taken_capacity = 0
+        self._resting_keys = NULL
+        self._resting_capacity = 0
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ cdef class MatchingEngine:
 
     def __dealloc__(self):
         free(self._taken)
+        free(self._resting_keys)
 
     def __repr__(self):
         return (
@@ -200,7 +204,7 @@ cdef class MatchingEngine:
     cdef int on_book_level(self, Side side, int64_t price_ticks, int64_t size_lots) except -1:
         cdef int64_t prev_lots
         cdef SimOrder order
-        if self.resting_count == 0:
+        if self.resting_count == 0 or not self._rests_at(side, price_ticks):
             self.book._update_level(side, price_ticks, size_lots)
             if self._taken_count:
                 self._clear_taken(side, price_ticks)
@@ -259,7 +263,7 @@ cdef class MatchingEngine:
         cdef list fills = None
         cdef int64_t reached_lots
         cdef Py_ssize_t i
-        if self.resting_count == 0:
+        if self.resting_count == 0 or not self._trade_reaches(price_ticks, aggressor):
             return 0
         for order in self._resting:
             reached_lots = 0
@@ -291,7 +295,7 @@ cdef class MatchingEngine:
         cdef int64_t fillable_lots = 0
         cdef int64_t check_price_ticks
         cdef int64_t check_lots
-        cdef tuple need
+        cdef tuple need = None
         cdef object item
         if reason is not None:
             return self._reject(order, reason, venue_ns)
@@ -344,7 +348,8 @@ cdef class MatchingEngine:
             or order.time_in_force == TimeInForce.FOK
         ):
             return self._report_closed(order, False, venue_ns)
-        return self._rest(order, venue_ns)
+        # A limit order that took nothing locks what was checked above.
+        return self._rest(order, venue_ns, need if order.filled_lots == 0 else None)
 
     cdef int cancel(self, ClientOrderId client_order_id, int64_t venue_ns) except -1:
         cdef SimOrder order = self._open.get(client_order_id)
@@ -410,7 +415,7 @@ cdef class MatchingEngine:
         walk = self._taker_walk(order)
         self._take(order, walk, venue_ns)
         if order.leaves_lots_c() > 0:
-            self._rest(order, venue_ns)
+            self._rest(order, venue_ns, need if not walk else None)
         return 0
 
     # -- MATCHING ------------------------------------------------------------------------------
@@ -518,11 +523,13 @@ cdef class MatchingEngine:
             self._fill(order, price_ticks, lots, LiquiditySide.TAKER, venue_ns)
         return 0
 
-    cdef int _rest(self, SimOrder order, int64_t venue_ns) except -1:
-        cdef tuple need = self.account.requirement(
-            self.instrument, order.side, order.price_ticks, order.leaves_lots_c(), self.fees,
-            order.is_reduce_only,
-        )
+    cdef int _rest(self, SimOrder order, int64_t venue_ns, tuple need) except -1:
+        # ``need``: the order's requirement at its price and leaves quantity, when known.
+        if need is None:
+            need = self.account.requirement(
+                self.instrument, order.side, order.price_ticks, order.leaves_lots_c(), self.fees,
+                order.is_reduce_only,
+            )
         cdef int64_t ahead_lots = self._available_lots(
             order.side, order.price_ticks, self._level_lots(order.side, order.price_ticks)
         )
@@ -536,8 +543,23 @@ cdef class MatchingEngine:
         order.locked_amount = need[1]
         self.queue_model.on_new(&order.queue, ahead_lots)
         order.accepted_ns = venue_ns
+        if self.resting_count == self._resting_capacity:
+            self._grow_resting_keys()
+        self._resting_keys[self.resting_count].price_ticks = order.price_ticks
+        self._resting_keys[self.resting_count].side = order.side
         self._resting.append(order)
         self.resting_count += 1
+        return 0
+
+    cdef int _grow_resting_keys(self) except -1:
+        cdef Py_ssize_t capacity = max(8, 2 * self._resting_capacity)
+        cdef RestingKey* grown = <RestingKey*>realloc(
+            self._resting_keys, capacity * sizeof(RestingKey)
+        )
+        if grown == NULL:
+            raise MemoryError(f"MatchingEngine: cannot grow the resting keys to {capacity}")
+        self._resting_keys = grown
+        self._resting_capacity = capacity
         return 0
 
     cdef int _unrest(self, SimOrder order) except -1:
@@ -547,6 +569,11 @@ cdef class MatchingEngine:
             if self._resting[i] is order:
                 del self._resting[i]
                 self.resting_count -= 1
+                memmove(
+                    &self._resting_keys[i],
+                    &self._resting_keys[i + 1],
+                    (self.resting_count - i) * sizeof(RestingKey),
+                )
                 break
         if order.lock_asset is not None:
             self.account.unlock(order.lock_asset, order.locked_amount)
@@ -565,6 +592,7 @@ cdef class MatchingEngine:
         cdef TradeId trade_id
         cdef int64_t recv_ns
         cdef int64_t mid_x2
+        cdef OrderFilled event
         if order.lock_asset is not None:
             if qty_lots == order.leaves_lots_c():
                 self.account.unlock(order.lock_asset, order.locked_amount)
@@ -583,29 +611,28 @@ cdef class MatchingEngine:
         else:
             self.taker_fill_count += 1
         trade_id = self.ids.next_trade_id()
+        recv_ns = self.reports.report_time(venue_ns)
+        event = OrderFilled.create(
+            order.strategy_id,
+            order.instrument_id,
+            order.client_order_id,
+            order.venue_order_id,
+            trade_id,
+            order.side,
+            price_ticks,
+            qty_lots,
+            liquidity,
+            fee,
+            venue_ns,
+            recv_ns,
+        )
         if self.local_book is not None:
             mid_x2 = self.local_book._mid_price_ticks_x2()
-            self.reports.fill_mids[trade_id.value] = (
-                NAN if mid_x2 == NO_PRICE_TICKS else mid_x2 / 2.0
+            self.reports.push_fill(
+                recv_ns, event, NAN if mid_x2 == NO_PRICE_TICKS else mid_x2 / 2.0
             )
-        recv_ns = self.reports.report_time(venue_ns)
-        self.reports.push(
-            recv_ns,
-            OrderFilled.create(
-                order.strategy_id,
-                order.instrument_id,
-                order.client_order_id,
-                order.venue_order_id,
-                trade_id,
-                order.side,
-                price_ticks,
-                qty_lots,
-                liquidity,
-                fee,
-                venue_ns,
-                recv_ns,
-            ),
-        )
+        else:
+            self.reports.push(recv_ns, event)
         if order.leaves_lots_c() == 0:
             self._unrest(order)
             del self._open[order.client_order_id]
@@ -616,6 +643,8 @@ cdef class MatchingEngine:
         cdef int64_t best_ask_ticks = self._best_price(Side.SELL)
         cdef list crossed = None
         cdef SimOrder order
+        if not self._any_crossed(best_bid_ticks, best_ask_ticks):
+            return 0
         for order in self._resting:
             if (
                 order.side == Side.BUY
@@ -664,6 +693,49 @@ cdef class MatchingEngine:
                 self._taken_count -= 1
                 self._taken[i] = self._taken[self._taken_count]
                 return
+
+    # Scans of the resting keys: a row touching none of our orders skips the Python objects.
+
+    cdef bint _rests_at(self, Side side, int64_t price_ticks) noexcept:
+        cdef Py_ssize_t i
+        for i in range(self.resting_count):
+            if (
+                self._resting_keys[i].price_ticks == price_ticks
+                and self._resting_keys[i].side == side
+            ):
+                return True
+        return False
+
+    cdef bint _trade_reaches(self, int64_t price_ticks, AggressorSide aggressor) noexcept:
+        # True when the trade prints at or through the price of a resting order it can fill.
+        cdef Py_ssize_t i
+        for i in range(self.resting_count):
+            if self._resting_keys[i].side == Side.BUY:
+                if aggressor != AggressorSide.BUYER and (
+                    price_ticks <= self._resting_keys[i].price_ticks
+                ):
+                    return True
+            elif aggressor != AggressorSide.SELLER and (
+                price_ticks >= self._resting_keys[i].price_ticks
+            ):
+                return True
+        return False
+
+    cdef bint _any_crossed(self, int64_t best_bid_ticks, int64_t best_ask_ticks) noexcept:
+        cdef Py_ssize_t i
+        for i in range(self.resting_count):
+            if self._resting_keys[i].side == Side.BUY:
+                if (
+                    best_ask_ticks != NO_PRICE_TICKS
+                    and best_ask_ticks <= self._resting_keys[i].price_ticks
+                ):
+                    return True
+            elif (
+                best_bid_ticks != NO_PRICE_TICKS
+                and best_bid_ticks >= self._resting_keys[i].price_ticks
+            ):
+                return True
+        return False
 
     # -- REPORTS -------------------------------------------------------------------------------
 

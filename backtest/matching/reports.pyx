@@ -6,15 +6,20 @@ arrive in the order it sent them, as over one connection, even when a random lat
 shorter delay for a later report.
 """
 
-from collections import deque
-
+from libc.math cimport NAN
 from libc.stdint cimport INT64_MAX, int64_t
+from libc.stdlib cimport free, realloc
+from libc.string cimport memmove
 
 from hftcore.model.identifiers cimport TradeId, VenueOrderId
 
+# Popped slots kept at the front of the queue before they are dropped (a queue that never
+# empties would otherwise grow with every report).
+cdef Py_ssize_t COMPACT_AFTER = 1024
+
 
 cdef class ReportQueue:
-    """FIFO of ``(local arrival time, order event)`` of one venue.
+    """FIFO of order events of one venue with the local time each reaches the strategy.
 
     Parameters
     ----------
@@ -22,16 +27,25 @@ cdef class ReportQueue:
         Gives the response delay of each report.
     """
 
+    def __cinit__(self):
+        self._slots = NULL
+        self._capacity = 0
+
     def __init__(self, LatencyModel latency not None):
         self.latency = latency
         self.next_ns = INT64_MAX
         self.report_count = 0
-        self.fill_mids = {}
-        self._items = deque()
+        self._events = []
+        self._head = 0
         self._last_ns = 0
+        self.popped_mid_ticks = NAN
+        self.popped_has_mid = False
+
+    def __dealloc__(self):
+        free(self._slots)
 
     def __len__(self):
-        return len(self._items)
+        return len(self._events) - self._head
 
     cdef int64_t report_time(self, int64_t venue_ns) except -1:
         cdef int64_t recv_ns = venue_ns + self.latency.response_ns(venue_ns)
@@ -41,16 +55,57 @@ cdef class ReportQueue:
         return recv_ns
 
     cdef int push(self, int64_t recv_ns, object event) except -1:
-        if not self._items:
+        self._append(recv_ns, event)
+        self._slots[len(self._events) - 1].has_mid = False
+        return 0
+
+    cdef int push_fill(self, int64_t recv_ns, object event, double mid_ticks) except -1:
+        # A fill with the strategy-side mid when it happened (``pop`` sets ``popped_mid_ticks``).
+        cdef ReportSlot* slot
+        self._append(recv_ns, event)
+        slot = &self._slots[len(self._events) - 1]
+        slot.mid_ticks = mid_ticks
+        slot.has_mid = True
+        return 0
+
+    cdef int _append(self, int64_t recv_ns, object event) except -1:
+        cdef Py_ssize_t count = len(self._events)
+        cdef Py_ssize_t capacity
+        cdef ReportSlot* grown
+        if count == self._capacity:
+            capacity = max(16, 2 * self._capacity)
+            grown = <ReportSlot*>realloc(self._slots, capacity * sizeof(ReportSlot))
+            if grown == NULL:
+                raise MemoryError(f"ReportQueue: cannot grow to {capacity} reports")
+            self._slots = grown
+            self._capacity = capacity
+        if count == self._head:
             self.next_ns = recv_ns
-        self._items.append((recv_ns, event))
+        self._slots[count].recv_ns = recv_ns
+        self._events.append(event)
         self.report_count += 1
         return 0
 
     cdef object pop(self):
-        cdef tuple item = self._items.popleft()
-        self.next_ns = self._items[0][0] if self._items else INT64_MAX
-        return item[1]
+        cdef Py_ssize_t head = self._head
+        cdef Py_ssize_t count = len(self._events)
+        cdef object event = self._events[head]
+        self.popped_mid_ticks = self._slots[head].mid_ticks
+        self.popped_has_mid = self._slots[head].has_mid
+        head += 1
+        if head == count:
+            del self._events[:]
+            head = 0
+            self.next_ns = INT64_MAX
+        else:
+            self._events[head - 1] = None
+            if head >= COMPACT_AFTER and 2 * head >= count:
+                del self._events[:head]
+                memmove(&self._slots[0], &self._slots[head], (count - head) * sizeof(ReportSlot))
+                head = 0
+            self.next_ns = self._slots[head].recv_ns
+        self._head = head
+        return event
 
     def pop_until(self, int64_t local_ns):
         """Remove and return the reports that have arrived by ``local_ns`` (paper mode, tests).
@@ -66,7 +121,7 @@ cdef class ReportQueue:
             Order events in arrival order.
         """
         events = []
-        while self._items and self.next_ns <= local_ns:
+        while len(self._events) > self._head and self.next_ns <= local_ns:
             events.append(self.pop())
         return events
 

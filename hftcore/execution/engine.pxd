@@ -12,7 +12,7 @@ from hftcore.execution.venue_channel cimport CommandKind, VenueChannel, _Command
 from hftcore.model.enums cimport OrderStatus, OrderType, Side, TimeInForce
 from hftcore.model.identifiers cimport InstrumentId, StrategyId, Venue
 from hftcore.model.order cimport Order
-from hftcore.risk.pre_trade cimport PreTradeRisk
+from hftcore.execution.pre_trade cimport PreTradeRisk
 from hftcore.model.order_events cimport (
     OrderAccepted,
     OrderCanceled,

@@ -7,6 +7,8 @@ record itself checks only what keeps it consistent: quantities stay positive, fi
 the order quantity, market orders have no price.
 """
 
+cimport cython
+
 from hftcore.errors import InvalidOrderError, OverfillError
 from hftcore.model.enums import OrderStatus as PyOrderStatus
 from hftcore.model.enums import OrderType as PyOrderType
@@ -83,6 +85,9 @@ cdef int _init_order(
     return 0
 
 
+# No cyclic GC: an order holds only identifiers and numbers, so it can be in no cycle; the
+# cache holds every order of the run and the collector need not walk them.
+@cython.no_gc
 cdef class Order:
     """One of our orders as the cache and the OMS track it.
 

@@ -12,7 +12,7 @@ from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied
 from hftcore.portfolio.ledger cimport Portfolio
 from hftcore.risk.checks cimport DENY_REASON_COUNT, DenyReason, InstrumentRisk, OrderContext
-from hftcore.risk.pre_trade cimport PreTradeRisk
+from hftcore.execution.pre_trade cimport PreTradeRisk
 
 
 @cython.final

@@ -55,7 +55,7 @@ from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied, OrderRejected
 from hftcore.model.types cimport NO_PRICE_TICKS
 from hftcore.portfolio.ledger cimport Portfolio
-from hftcore.risk.pre_trade cimport PreTradeRisk
+from hftcore.execution.pre_trade cimport PreTradeRisk
 from hftcore.risk.checks cimport (
     BalanceCheck,
     DENY_REASON_COUNT,

@@ -86,6 +86,8 @@ cdef class ExecutionEngine:
     cdef PreTradeRisk _risk
     cdef StrategyId _last_strategy_id
     cdef ClientOrderIdGenerator _last_id_generator
+    cdef StrategyId _last_topic_strategy_id
+    cdef TopicHandle _last_topic_handle
 
     # -- CONFIGURATION -------------------------------------------------------------------------
     cpdef str order_topic(self, StrategyId strategy_id)

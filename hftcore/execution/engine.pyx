@@ -287,10 +287,14 @@ cdef class ExecutionEngine:
         return topic_for(ORDER_TOPIC_KIND, "strategy", strategy_id.value)
 
     cdef TopicHandle _handle(self, StrategyId strategy_id):
+        if strategy_id is self._last_topic_strategy_id:
+            return self._last_topic_handle
         cdef TopicHandle handle = self._topic_handles.get(strategy_id)
         if handle is None:
             handle = self.bus.topic_handle(self.order_topic(strategy_id))
             self._topic_handles[strategy_id] = handle
+        self._last_topic_strategy_id = strategy_id
+        self._last_topic_handle = handle
         return handle
 
     cdef ClientOrderIdGenerator _id_generator(self, StrategyId strategy_id):
@@ -600,7 +604,11 @@ cdef class ExecutionEngine:
         cdef VenueChannel channel
         cdef object iid
         for order in self.cache.open_orders(instrument_id):
-            if strategy_id is not None and order.strategy_id != strategy_id:
+            if (
+                strategy_id is not None
+                and order.strategy_id is not strategy_id
+                and order.strategy_id != strategy_id
+            ):
                 continue
             count += 1
             if order.status == OrderStatus.INITIALIZED:

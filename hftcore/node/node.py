@@ -197,7 +197,7 @@ class TradingNode:
             if found is None:
                 raise HftError(f"client_order_id: {order.value} is not a known order")
             order = found
-        if order.strategy_id != strategy.id:
+        if order.strategy_id is not strategy.id and order.strategy_id != strategy.id:
             raise HftError(
                 f"order {order.client_order_id.value} belongs to strategy "
                 f"{order.strategy_id.value}, not {strategy.id.value}"

@@ -209,10 +209,12 @@ cdef class RiskEngine(PreTradeRisk):
     def _subscribe(self, MessageBus bus):
         if self.bus is bus:
             return
-        if self.bus is not None:
+        if self.bus is not None and self._reject_trigger is not None:
             self.bus.unsubscribe(ORDER_EVENTS_PATTERN, self.on_order_event)
         self.bus = bus
-        bus.subscribe(ORDER_EVENTS_PATTERN, self.on_order_event, ORDER_EVENTS_PRIORITY)
+        if self._reject_trigger is not None:
+            # Order events feed only the reject trigger: without it, no call per event.
+            bus.subscribe(ORDER_EVENTS_PATTERN, self.on_order_event, ORDER_EVENTS_PRIORITY)
 
     def _require_portfolio(self):
         if self.portfolio is not None:

@@ -131,11 +131,21 @@ class Strategy:
 
     def instrument(self, instrument_id: InstrumentId | str):
         """Return the ``Instrument`` of ``instrument_id`` from the cache."""
-        return self._require_node().cache.instrument(as_instrument_id(instrument_id))
+        cache = self.cache
+        if cache is None:
+            self._require_node()
+        if type(instrument_id) is not InstrumentId:
+            instrument_id = as_instrument_id(instrument_id)
+        return cache.instrument(instrument_id)
 
     def book(self, instrument_id: InstrumentId | str):
         """Return the order book of ``instrument_id`` (``None`` if not subscribed)."""
-        return self._require_node().cache.book(as_instrument_id(instrument_id))
+        cache = self.cache
+        if cache is None:
+            self._require_node()
+        if type(instrument_id) is not InstrumentId:
+            instrument_id = as_instrument_id(instrument_id)
+        return cache.book(instrument_id)
 
     # -- TIMERS ---------------------------------------------------------------------------------
 

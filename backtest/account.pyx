@@ -158,6 +158,16 @@ cdef class SimPosition:
         """Decimal: Fees paid, converted to the quote asset at each fill's price."""
         return to_decimal(self._fees_raw)
 
+    @property
+    def realized_pnl_f(self):
+        """float: ``realized_pnl`` as a float (the nearest, as ``float(realized_pnl)``)."""
+        return self._realized_raw / _ONE
+
+    @property
+    def fees_f(self):
+        """float: ``fees`` as a float (the nearest, as ``float(fees)``)."""
+        return self._fees_raw / _ONE
+
     cdef int apply(self, Side side, object qty_raw, object notional_raw) except -1:
         cdef object held = self._quantity_raw
         cdef object held_abs = abs(held)

@@ -227,27 +227,33 @@ class VenueEquity:
                 quote_currency,
                 ", ".join(self.unpriced_assets),
             )
+        # Looked up once: ``mark`` runs at every sample.
+        self._mid_sources = [
+            (i.id.value, i.id, books[i.id.value], i.tick_size_f) for i in instruments
+        ]
+        self._spot_pairs = [
+            (i.base, i.quote, i.id.value) for i in instruments if i.kind.name == "SPOT"
+        ]
+        self._initial_f = [
+            (
+                account,
+                [(asset, float(amount)) for asset, amount in account.initial_balances.items()],
+            )
+            for account in accounts
+        ]
 
     def mid_prices(self) -> dict[str, float]:
         """Return instrument id text -> mid price (quote units, NaN when a side is empty)."""
-        mids = {}
-        for instrument in self.instruments:
-            book = self.books[instrument.id.value]
-            mids[instrument.id.value] = book.mid_price_ticks * instrument.tick_size_f
-        return mids
+        return {iid: book.mid_price_ticks * tick for iid, _, book, tick in self._mid_sources}
 
     def _asset_prices(self, mids: dict[str, float]) -> dict:
         prices: dict = price_assets(
             self.quote_currency,
-            [
-                (i.base, i.quote, mids[i.id.value])
-                for i in self.instruments
-                if i.kind.name == "SPOT"
-            ],
+            [(base, quote, mids[iid]) for base, quote, iid in self._spot_pairs],
             self.fallback_prices,
         )
-        for instrument in self.instruments:
-            prices[instrument.id] = mids[instrument.id.value]
+        for iid, instrument_id, _, _ in self._mid_sources:
+            prices[instrument_id] = mids[iid]
         return prices
 
     def mark(self) -> dict:
@@ -256,17 +262,19 @@ class VenueEquity:
         prices = self._asset_prices(mids)
         equity = baseline = realized = unrealized = fees = 0.0
         positions: dict[str, float] = {}
-        for account in self.accounts:
+        for account, initial_f in self._initial_f:
             equity += account.equity(prices)
-            for asset, amount in account.initial_balances.items():
-                baseline += float(amount) * prices.get(asset, 0.0)
+            for asset, amount_f in initial_f:
+                baseline += amount_f * prices.get(asset, 0.0)
             for instrument_id, position in account.positions().items():
-                mid = mids.get(instrument_id.value, math.nan)
-                realized += float(position.realized_pnl)
-                fees += float(position.fees)
-                if position.quantity_f != 0.0 and not math.isnan(mid):
+                iid = instrument_id.value
+                mid = mids.get(iid, math.nan)
+                realized += position.realized_pnl_f
+                fees += position.fees_f
+                quantity_f = position.quantity_f
+                if quantity_f != 0.0 and not math.isnan(mid):
                     unrealized += position.unrealized_pnl(mid)
-                positions[instrument_id.value] = position.quantity_f
+                positions[iid] = quantity_f
         return {
             "equity": equity,
             "baseline": baseline,
@@ -307,6 +315,9 @@ class RunRecorder:
         self._by_id = {instrument.id.value: instrument for instrument in instruments}
         self._fill_events: list[tuple] = []
         self._equity: dict[str, list] = {name: [] for name in EQUITY_SCHEMA.names}
+        # Every instrument's row appends to the same lists, in EQUITY_SCHEMA order.
+        columns = [self._equity[name] for name in EQUITY_SCHEMA.names]
+        self._sample_columns = [(i.id.value, i.tick_size_f, columns) for i in instruments]
         self.initial_equity: float | None = None
         self.fill_count = 0
 
@@ -328,32 +339,29 @@ class RunRecorder:
     def on_sample(self, ts_ns: int) -> None:
         """Record one equity sample (one row per instrument) at data time ``ts_ns``."""
         mark = self.equity.mark()
+        mids = mark["mids"]
         pnl = mark["equity"] - mark["baseline"]
-        if self.initial_equity is None and all(
-            not math.isnan(mid) for mid in mark["mids"].values()
-        ):
+        if self.initial_equity is None and all(not math.isnan(mid) for mid in mids.values()):
             self.initial_equity = mark["baseline"]
         equity = math.nan if self.initial_equity is None else self.initial_equity + pnl
         our_quotes = self._our_best_prices()
-        columns = self._equity
-        for instrument in self.instruments:
-            iid = instrument.id.value
+        positions = mark["positions"]
+        realized = mark["realized"]
+        unrealized = mark["unrealized"]
+        fees = mark["fees"]
+        for iid, tick_size_f, columns in self._sample_columns:
             bid_ticks, ask_ticks = our_quotes.get(iid, (None, None))
-            columns["ts"].append(ts_ns)
-            columns["instrument_id"].append(iid)
-            columns["mid_f64"].append(mark["mids"][iid])
-            columns["position_f64"].append(mark["positions"].get(iid, 0.0))
-            columns["our_bid_f64"].append(
-                math.nan if bid_ticks is None else bid_ticks * instrument.tick_size_f
-            )
-            columns["our_ask_f64"].append(
-                math.nan if ask_ticks is None else ask_ticks * instrument.tick_size_f
-            )
-            columns["equity_f64"].append(equity)
-            columns["pnl_f64"].append(pnl)
-            columns["realized_pnl_f64"].append(mark["realized"])
-            columns["unrealized_pnl_f64"].append(mark["unrealized"])
-            columns["fees_f64"].append(mark["fees"])
+            columns[0].append(ts_ns)
+            columns[1].append(iid)
+            columns[2].append(mids[iid])
+            columns[3].append(positions.get(iid, 0.0))
+            columns[4].append(math.nan if bid_ticks is None else bid_ticks * tick_size_f)
+            columns[5].append(math.nan if ask_ticks is None else ask_ticks * tick_size_f)
+            columns[6].append(equity)
+            columns[7].append(pnl)
+            columns[8].append(realized)
+            columns[9].append(unrealized)
+            columns[10].append(fees)
         if self.progress is not None:
             self.progress(ts_ns)
 

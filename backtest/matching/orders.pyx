@@ -4,6 +4,7 @@ The venue keeps its own copy of each order (``SimOrder``), taken when the comman
 ``Order`` the strategy's OMS holds changes only when reports come back, as it would live.
 """
 
+cimport cython
 from libc.stdint cimport int64_t
 
 from hftcore.model.enums cimport TimeInForce
@@ -14,6 +15,9 @@ from hftcore.model.enums import Side as PySide
 from hftcore.model.enums import TimeInForce as PyTimeInForce
 
 
+# No cyclic GC for orders and commands: they hold only identifiers, numbers and (a command) an
+# order, so they can be in no cycle, and each would otherwise count towards a collection.
+@cython.no_gc
 cdef class SimOrder:
     """One of our orders at the simulated venue (use ``sim_order_from`` in Cython)."""
 
@@ -60,6 +64,7 @@ cdef SimOrder sim_order_from(Order order):
     return copy
 
 
+@cython.no_gc
 cdef class SimCommand:
     """A command on its way from the strategy to the simulated venue."""
 

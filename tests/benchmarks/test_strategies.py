@@ -5,15 +5,21 @@ Run (a few seconds on the 2-core machine)::
     python -m pytest tests/benchmarks/test_strategies.py --benchmark-only -s
 
 Strategy rows: one timed call is one ``strategy.on_book(book)`` after one book update, so the
-median column is ns per book update; the p99 is printed and stored in ``extra_info``. Each
-round's setup (not timed) applies the next update to the book, moves the clock and answers the
-orders of the previous round (accepts, cancels), so every call sees a live book and a steady
-set of open orders; the calls that requote include sending the orders through the OMS.
+median column is ns per book update; the median and p99 over every update are printed and
+stored in ``extra_info``. Each round's setup (not timed) applies the next update to the book
+itself (not through the data engine, so ``on_book`` runs once, in the timed call), moves the
+clock and answers the orders of the previous round (accepts, cancels; the IOC legs of
+``xex_arb``'s replay fill), so every call sees a live book and a steady set of open orders. The
+node has the backtest's risk engine (``RiskConfig()``: instrument rules, price band, self-trade
+check): the calls that requote or trade include every order through risk and the OMS.
 
 - ``as_maker``: the real Binance spot BTCUSDT depth capture of the shared data (3,449 diff
   batches; skipped without it).
-- ``xex_arb``: two venues' books on a random walk that rarely crosses (the common case: the touch
-  check rejects), and separately a book update that opens a crossed, depth-sized arbitrage.
+- ``xex_arb``: two venues' fresh books (a snapshot per update, stamped 5 ms after the venue) on
+  a random walk; without an opportunity (the common case: the touch check rejects); a replay in
+  which 3 % of the OKX updates open a 30 bp cross that the strategy trades (the full
+  distribution, trading updates included); and separately, every round, a book update that
+  opens a crossed, depth-sized arbitrage (the trading update alone).
 - ``tri_arb``: a USDT/BTC/ETH triangle whose books walk at random: edge refresh plus the
   incremental search.
 
@@ -30,12 +36,15 @@ import random
 import numpy as np
 import pytest
 
-from hftcore.model.enums import Environment, Side
-from hftcore.model.identifiers import Venue, VenueOrderId
-from hftcore.model.order_events import OrderAccepted, OrderCanceled
+from hftcore.model.enums import Environment, LiquiditySide, Side, TimeInForce
+from hftcore.model.identifiers import TradeId, Venue, VenueOrderId
+from hftcore.model.money import Money
+from hftcore.model.order_events import OrderAccepted, OrderCanceled, OrderFilled
 from hftcore.node.interfaces import ExecutionClient
 from hftcore.node.node import TradingNode
 from hftcore.quant.graph_arb import ArbGraph
+from hftcore.risk.config import RiskConfig
+from hftcore.risk.engine import RiskEngine
 from strategies.as_maker import AsMaker, AsMakerConfig
 from strategies.tri_arb import TriArb
 from strategies.xex_arb import XexArb, XexArbConfig
@@ -52,12 +61,17 @@ STEP_NS = 100_000_000
 
 
 class AcknowledgingClient(ExecutionClient):
-    """Venue double that queues what it is sent; `settle` accepts and cancels it later."""
+    """Venue double that queues what it is sent; `settle` accepts and cancels it later.
 
-    def __init__(self, venue, node):
+    With ``fill_ioc``, an IOC order is filled in full at its limit once accepted.
+    """
+
+    def __init__(self, venue, node, fill_ioc=False):
         self.venue = Venue(venue)
         self.node = node
+        self.fill_ioc = fill_ioc
         self.pending = []
+        self.fill_count = 0
 
     def submit_order(self, order):
         self.pending.append(("accept", order))
@@ -74,18 +88,32 @@ class AcknowledgingClient(ExecutionClient):
             ids = (order.strategy_id, order.instrument_id, order.client_order_id)
             if action == "accept" and not order.is_closed:
                 self.node.exec_engine.process(OrderAccepted(*ids, VenueOrderId("V")))
+                if self.fill_ioc and order.time_in_force == TimeInForce.IOC:
+                    self.fill_count += 1
+                    self.node.exec_engine.process(
+                        OrderFilled(
+                            *ids,
+                            VenueOrderId("V"),
+                            TradeId(f"T-{self.fill_count}"),
+                            order.side,
+                            order.price_ticks,
+                            order.leaves_lots,
+                            LiquiditySide.TAKER,
+                            Money.from_str("0", "USDT"),
+                        )
+                    )
             elif action == "cancel" and not order.is_closed:
                 self.node.exec_engine.process(OrderCanceled(*ids))
 
 
-def started_node(instruments, strategy):
-    node = TradingNode(Environment.BACKTEST)
+def started_node(instruments, strategy, fill_ioc=False):
+    node = TradingNode(Environment.BACKTEST, risk_engine=RiskEngine(RiskConfig()))
     node.clock.set_time(T0)
     for instrument in instruments:
         node.add_instrument(instrument)
         venue = instrument.id.venue.value
         if venue not in node.exec_clients:
-            node.add_execution_client(AcknowledgingClient(venue, node))
+            node.add_execution_client(AcknowledgingClient(venue, node, fill_ioc))
     node.add_strategy(strategy)
     node.start()
     return node
@@ -96,7 +124,7 @@ def settle(node):
         client.settle()
 
 
-def per_update(benchmark, strategy, updates):
+def per_update(benchmark, strategy, updates, rounds=UPDATE_ROUNDS):
     """Time ``strategy.on_book(book)`` once per round after ``next(updates)()`` set it up."""
     book_of_round = {}
 
@@ -104,7 +132,7 @@ def per_update(benchmark, strategy, updates):
         book_of_round["book"] = next(updates)()
         return (book_of_round["book"],), {}
 
-    benchmark.pedantic(strategy.on_book, setup=setup, rounds=UPDATE_ROUNDS, warmup_rounds=10)
+    benchmark.pedantic(strategy.on_book, setup=setup, rounds=rounds, warmup_rounds=10)
     times_ns = np.array(benchmark.stats.stats.data) * 1e9
     p99_ns = float(np.percentile(times_ns, 99))
     benchmark.extra_info["median_ns"] = float(np.median(times_ns))
@@ -133,7 +161,7 @@ def test_as_maker_on_book(benchmark, shared_data):
 
                 def apply(batch=batch):
                     settle(node)
-                    node.clock.set_time(max(node.clock.timestamp_ns(), batch.ts_recv))
+                    node.clock.advance_time(max(node.clock.timestamp_ns(), batch.ts_recv))
                     book.apply_deltas(batch)
                     return book
 
@@ -152,9 +180,9 @@ def ladder(top_ticks, step_ticks, size_lots, levels=20):
     return [(top_ticks + i * step_ticks, size_lots) for i in range(levels)]
 
 
-def xex_node():
+def xex_node(fill_ioc=False):
     strategy = XexArb(XexArbConfig(cooldown_ms=0.0, max_position="1000"))
-    node = started_node([BINANCE, OKX], strategy)
+    node = started_node([BINANCE, OKX], strategy, fill_ioc)
     return node, strategy
 
 
@@ -164,46 +192,77 @@ def feed(node, instrument_id, bids, asks, ts_ns):
     )
 
 
+CROSS_OKX_TICKS = 1_800
+"""An OKX book shifted up this much (30 bp at 60,000) bids over the Binance asks by more than
+both taker fees (20 bp), the risk premium and the latency buffers."""
+
+
+def xex_replay(node, cross_probability, seed):
+    """Yield book updates of a random walk on both venues, each a fresh stamped snapshot.
+
+    Each update moves the mid 0 or +-10 Binance ticks and rewrites one venue's 20-level ladders
+    (the OKX mid in its 10x coarser ticks); with ``cross_probability`` an OKX update is shifted
+    up by `CROSS_OKX_TICKS` (a cross the next OKX update closes again). Orders of the previous
+    update are answered first.
+    """
+    rng = random.Random(seed)
+    binance, okx = node.cache.book(BINANCE.id), node.cache.book(OKX.id)
+    mid_ticks = 6_000_000
+    now_ns = T0
+    sequence = 1
+    while True:
+
+        def apply():
+            nonlocal mid_ticks, now_ns, sequence
+            settle(node)
+            now_ns += STEP_NS // 2
+            sequence += 1
+            node.clock.advance_time(now_ns)
+            mid_ticks += rng.choice((-10, 0, 10))
+            if rng.random() < 0.5:
+                book = binance
+                bids = ladder(mid_ticks, -10, 2_000)
+                asks = ladder(mid_ticks + 1, 10, 2_000)
+            else:
+                book = okx
+                okx_bid = mid_ticks // 10
+                if rng.random() < cross_probability:
+                    okx_bid += CROSS_OKX_TICKS
+                bids = ladder(okx_bid, -1, 200_000)
+                asks = ladder(okx_bid + 1, 1, 200_000)
+            book.apply_snapshot(
+                make_book_snapshot(
+                    bids, asks, book.instrument_id, sequence, now_ns - 5_000_000, now_ns
+                )
+            )
+            return book
+
+        yield apply
+
+
 def test_xex_arb_on_book_without_an_opportunity(benchmark):
     node, strategy = xex_node()
-    rng = random.Random(3)
-    binance, okx = node.cache.book(BINANCE.id), node.cache.book(OKX.id)
     feed(node, OKX.id, ladder(600_000, -1, 200_000), ladder(600_001, 1, 200_000), T0)
     feed(node, BINANCE.id, ladder(6_000_000, -10, 2_000), ladder(6_000_001, 10, 2_000), T0)
+    per_update(benchmark, strategy, xex_replay(node, 0.0, 3))
+    assert strategy.arbitrage_count == 0
 
-    def updates():
-        mid_ticks = 6_000_000
-        now_ns = T0
-        while True:
 
-            def apply():
-                nonlocal mid_ticks, now_ns
-                now_ns += STEP_NS // 2
-                node.clock.set_time(now_ns)
-                mid_ticks += rng.choice((-10, 0, 10))
-                if rng.random() < 0.5:
-                    binance.update_level(Side.BUY, mid_ticks, rng.randint(100, 5_000))
-                    binance.update_level(Side.SELL, mid_ticks + 1, rng.randint(100, 5_000))
-                    for stale in (mid_ticks + 10, mid_ticks - 9):
-                        binance.update_level(Side.BUY if stale > mid_ticks else Side.SELL, stale, 0)
-                    return binance
-                okx_bid = mid_ticks // 10
-                feed(
-                    node,
-                    OKX.id,
-                    ladder(okx_bid, -1, 200_000),
-                    ladder(okx_bid + 1, 1, 200_000),
-                    now_ns,
-                )
-                return okx
-
-            yield apply
-
-    per_update(benchmark, strategy, updates())
+def test_xex_arb_on_book_replay_with_crosses(benchmark):
+    node, strategy = xex_node(fill_ioc=True)
+    feed(node, OKX.id, ladder(600_000, -1, 200_000), ladder(600_001, 1, 200_000), T0)
+    feed(node, BINANCE.id, ladder(6_000_000, -10, 2_000), ladder(6_000_001, 10, 2_000), T0)
+    per_update(benchmark, strategy, xex_replay(node, 0.03, 4), rounds=2 * UPDATE_ROUNDS)
+    benchmark.extra_info["arbitrage_count"] = strategy.arbitrage_count
+    print(f"arbitrages: {strategy.arbitrage_count} in {2 * UPDATE_ROUNDS + 10} updates")
+    # About 1.5 % of the updates trade (3 % of the OKX half), and every arbitrage completed.
+    assert strategy.arbitrage_count >= UPDATE_ROUNDS // 100
+    assert strategy.repair_count == 0
 
 
 def test_xex_arb_on_book_sizing_and_sending_an_arbitrage(benchmark):
-    node, strategy = xex_node()
+    # The legs fill at the next round's settle, as IOC orders do: none stays open.
+    node, strategy = xex_node(fill_ioc=True)
     okx = node.cache.book(OKX.id)
     # Asks 0.8 % under the OKX bids: every update opens an arbitrage across several levels.
     feed(node, BINANCE.id, ladder(5_950_000, -10, 2_000), ladder(5_950_001, 10, 50), T0)

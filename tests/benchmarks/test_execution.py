@@ -10,6 +10,10 @@ One timed call is one operation, so the median column is ns/op. The headline row
 (a client that only counts; no signing or I/O). The target is 8 us with the real risk engine.
 ``test_submit_order_on_the_engine`` is the same without the strategy and node layers, and
 ``..._with_rate_limiter`` adds the Binance spot limiter (limits raised so nothing waits).
+
+Targets (2-core machine, medians): an engine cancel <= 0.6 us; ``cancel_all_orders`` of N
+open orders clearly cheaper per order than N cancels; ``process`` of an ``OrderAccepted`` or
+``OrderCanceled`` <= 0.4 us with no subscriber on the strategy's order topic.
 """
 
 from itertools import count
@@ -25,10 +29,17 @@ from hftcore.execution.engine import ExecutionEngine
 from hftcore.execution.rate_limiter import RateLimiter, RateRule
 from hftcore.execution.rate_limits import binance_spot_limiter
 from hftcore.execution.signing import BinanceHmacSigner
-from hftcore.model.enums import Environment, LiquiditySide, OrderType, Side, TimeInForce
+from hftcore.model.enums import (
+    Environment,
+    LiquiditySide,
+    OrderStatus,
+    OrderType,
+    Side,
+    TimeInForce,
+)
 from hftcore.model.identifiers import StrategyId, TradeId, Venue, VenueOrderId
 from hftcore.model.money import Money
-from hftcore.model.order_events import OrderFilled
+from hftcore.model.order_events import OrderAccepted, OrderCanceled, OrderFilled
 from hftcore.node.interfaces import ExecutionClient
 from hftcore.node.node import TradingNode
 from hftcore.strategy.config import StrategyConfig
@@ -133,7 +144,120 @@ def test_submit_order_on_the_engine(benchmark, with_rate_limiter):
     assert client.submitted >= (ROUNDS + 1) * ITERATIONS
 
 
+# -- CANCELS -----------------------------------------------------------------------------------
+
+CANCEL_ALL_BATCH = 4
+"""Open orders each timed ``cancel_all_orders`` call cancels (one strategy's two-sided quotes on
+two venues, as the requote benchmark has)."""
+
+
+def accepted_orders(engine, instrument, count):
+    """Submit ``count`` orders and report each accepted; return them."""
+    orders = [
+        engine.submit_order(
+            STRATEGY_ID,
+            instrument.id,
+            Side.BUY,
+            OrderType.LIMIT,
+            1,
+            100,
+            TimeInForce.GTC,
+            False,
+            False,
+        )
+        for _ in range(count)
+    ]
+    for order in orders:
+        engine.process(accepted_report(order))
+    return orders
+
+
+def accepted_report(order):
+    return OrderAccepted(
+        order.strategy_id,
+        order.instrument_id,
+        order.client_order_id,
+        VenueOrderId(f"V{order.client_order_id.value}"),
+        T0_NS,
+        T0_NS,
+    )
+
+
+def test_cancel_order_on_the_engine(benchmark):
+    engine, instrument = make_engine(CountingClient())
+    next_order = iter(accepted_orders(engine, instrument, (ROUNDS + 1) * ITERATIONS + 10)).__next__
+    cancel_order = engine.cancel_order
+
+    def cancel_next():
+        return cancel_order(next_order())
+
+    timed(benchmark, cancel_next)
+
+    assert engine.cache.order(next_order().client_order_id).status == OrderStatus.ACCEPTED
+
+
+def test_cancel_all_orders_on_the_engine(benchmark):
+    engine, instrument = make_engine(CountingClient())
+
+    def open_batch():
+        # Outside the timed call: the orders of the last batch are canceled, new ones accepted.
+        for order in engine.cache.open_orders():
+            engine.process(
+                OrderCanceled(
+                    order.strategy_id, order.instrument_id, order.client_order_id, T0_NS, T0_NS
+                )
+            )
+        accepted_orders(engine, instrument, CANCEL_ALL_BATCH)
+        return (STRATEGY_ID, None), {}
+
+    benchmark.pedantic(engine.cancel_all_orders, setup=open_batch, rounds=ROUNDS * 100)
+    ns_per_order = benchmark.stats.stats.median * 1e9 / CANCEL_ALL_BATCH
+    benchmark.extra_info["ns_per_order"] = ns_per_order
+    print(f"\ncancel_all_orders of {CANCEL_ALL_BATCH}: {ns_per_order:.1f} ns per order (median)")
+
+    assert all(o.status == OrderStatus.PENDING_CANCEL for o in engine.cache.open_orders())
+
+
 # -- REPORTS -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("report", ["accepted", "canceled"])
+def test_process_report(benchmark, report):
+    engine, instrument = make_engine(CountingClient())
+    count = (ROUNDS + 1) * ITERATIONS + 10
+    if report == "accepted":
+        orders = [
+            engine.submit_order(
+                STRATEGY_ID,
+                instrument.id,
+                Side.BUY,
+                OrderType.LIMIT,
+                1,
+                100,
+                TimeInForce.GTC,
+                False,
+                False,
+            )
+            for _ in range(count)
+        ]
+        events = [accepted_report(order) for order in orders]
+    else:
+        orders = accepted_orders(engine, instrument, count)
+        events = [
+            OrderCanceled(o.strategy_id, o.instrument_id, o.client_order_id, T0_NS, T0_NS)
+            for o in orders
+        ]
+    next_event = iter(events).__next__
+    process = engine.process
+
+    def process_next():
+        return process(next_event())
+
+    timed(benchmark, process_next)
+
+    assert orders[0].status == (
+        OrderStatus.ACCEPTED if report == "accepted" else OrderStatus.CANCELED
+    )
 
 
 def test_process_fill_report(benchmark):

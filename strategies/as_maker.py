@@ -29,7 +29,7 @@ from typing import Literal
 
 import msgspec
 
-from hftcore import InstrumentId, OrderStatus, Side, Strategy, StrategyConfig
+from hftcore import InstrumentId, OrderDenied, OrderStatus, Side, Strategy, StrategyConfig
 from hftcore.quant import (
     AvellanedaStoikovQuoter,
     EwmaVolatility,
@@ -223,6 +223,8 @@ class AsMaker(Strategy):
         portfolio), then this strategy's fills.
     quote_count : int
         Quotes (post-only orders) sent.
+    amend_count : int
+        Quotes moved in place (one modify request instead of a cancel and a new order).
     volatility : EwmaVolatility or RollingVolatility
         The online estimator of the mid's volatility.
     intensity : TradeIntensityEstimator
@@ -240,6 +242,7 @@ class AsMaker(Strategy):
         self.instrument_id = InstrumentId.from_str(cfg.instruments[0])
         self.position_lots = 0
         self.quote_count = 0
+        self.amend_count = 0
         self._quoter = AvellanedaStoikovQuoter(
             HorizonMode.FINITE if cfg.horizon == "finite" else HorizonMode.INFINITE,
             cfg.gamma,
@@ -343,9 +346,14 @@ class AsMaker(Strategy):
             self._quote(now_ns)
 
     def on_order_update(self, event) -> None:
-        """Back off a side whose quote was denied or rejected (e.g. post-only would cross)."""
+        """Back off a side whose quote or amend was denied, or whose quote was rejected (e.g.
+        post-only would cross)."""
         order = self.cache.order(event.client_order_id)
-        if order.status == OrderStatus.DENIED or order.status == OrderStatus.REJECTED:
+        if (
+            type(event) is OrderDenied
+            or order.status == OrderStatus.DENIED
+            or order.status == OrderStatus.REJECTED
+        ):
             self._side(order.side).blocked_until_ns = self._now_ns() + self._backoff_ns
 
     # -- QUOTING --------------------------------------------------------------------------------
@@ -396,11 +404,25 @@ class AsMaker(Strategy):
                     not requote and abs(order.price_ticks - price_ticks) < self._threshold_ticks
                 ):
                     return
+                status = order.status
+                if status == OrderStatus.PENDING_UPDATE:
+                    # The amend in flight lands first; the next update compares again.
+                    return
+                if (
+                    (
+                        status == OrderStatus.ACCEPTED
+                        or status == OrderStatus.PARTIALLY_FILLED
+                        or status == OrderStatus.SUBMITTED
+                    )
+                    and now_ns >= quote_side.blocked_until_ns
+                    and self._amend(quote_side, order, price_ticks)
+                ):
+                    return
                 self.cancel(order)
             quote_side.order = None
         if price_ticks <= 0 or now_ns < quote_side.blocked_until_ns:
             return
-        size_lots = self._quote_size_lots(quote_side)
+        size_lots = self._quote_size_lots(quote_side, 0)
         if size_lots < self._min_size_lots or not self._min_notional_ok(price_ticks, size_lots):
             return
         order = self.post_only(self.instrument_id, quote_side.side, size_lots, price_ticks)
@@ -408,10 +430,23 @@ class AsMaker(Strategy):
         quote_side.live_orders.append(order)
         self.quote_count += 1
 
-    def _quote_size_lots(self, quote_side: QuoteSide) -> int:
+    def _amend(self, quote_side: QuoteSide, order, price_ticks: int) -> bool:
+        # One request instead of a cancel and a new order; the venue keeps it post-only. False:
+        # the quote would be too small at the new price, so the caller cancels it.
+        leaves_lots = self._quote_size_lots(quote_side, order.leaves_lots)
+        if leaves_lots < self._min_size_lots or not self._min_notional_ok(price_ticks, leaves_lots):
+            return False
+        quantity_lots = order.filled_lots + leaves_lots
+        if price_ticks != order.price_ticks or quantity_lots != order.quantity_lots:
+            self.modify(order, price_ticks, quantity_lots)
+            self.amend_count += 1
+        return True
+
+    def _quote_size_lots(self, quote_side: QuoteSide, own_leaves_lots: int) -> int:
         # Room left under max_inventory if this quote and every other open order on its side
-        # (e.g. one still being canceled) filled.
-        pending_lots = quote_side.pending_lots()
+        # (e.g. one still being canceled) filled; own_leaves_lots: the part of the side's open
+        # lots that is the quote being amended.
+        pending_lots = quote_side.pending_lots() - own_leaves_lots
         if quote_side.side == Side.BUY:
             room_lots = self._max_inventory_lots - self.position_lots - pending_lots
         else:

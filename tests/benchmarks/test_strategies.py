@@ -39,7 +39,7 @@ import pytest
 from hftcore.model.enums import Environment, LiquiditySide, Side, TimeInForce
 from hftcore.model.identifiers import TradeId, Venue, VenueOrderId
 from hftcore.model.money import Money
-from hftcore.model.order_events import OrderAccepted, OrderCanceled, OrderFilled
+from hftcore.model.order_events import OrderAccepted, OrderCanceled, OrderFilled, OrderUpdated
 from hftcore.node.interfaces import ExecutionClient
 from hftcore.node.node import TradingNode
 from hftcore.quant.graph_arb import ArbGraph
@@ -61,7 +61,7 @@ STEP_NS = 100_000_000
 
 
 class AcknowledgingClient(ExecutionClient):
-    """Venue double that queues what it is sent; `settle` accepts and cancels it later.
+    """Venue double that queues what it is sent; `settle` accepts, cancels and amends it later.
 
     With ``fill_ioc``, an IOC order is filled in full at its limit once accepted.
     """
@@ -80,11 +80,11 @@ class AcknowledgingClient(ExecutionClient):
         self.pending.append(("cancel", order))
 
     def modify_order(self, order, price_ticks, quantity_lots):
-        """Not used by the strategies benchmarked."""
+        self.pending.append(("modify", order, price_ticks, quantity_lots))
 
     def settle(self):
         pending, self.pending = self.pending, []
-        for action, order in pending:
+        for action, order, *change in pending:
             ids = (order.strategy_id, order.instrument_id, order.client_order_id)
             if action == "accept" and not order.is_closed:
                 self.node.exec_engine.process(OrderAccepted(*ids, VenueOrderId("V")))
@@ -104,6 +104,8 @@ class AcknowledgingClient(ExecutionClient):
                     )
             elif action == "cancel" and not order.is_closed:
                 self.node.exec_engine.process(OrderCanceled(*ids))
+            elif action == "modify" and not order.is_closed:
+                self.node.exec_engine.process(OrderUpdated(*ids, VenueOrderId("V"), *change))
 
 
 def started_node(instruments, strategy, fill_ioc=False):

@@ -8,29 +8,44 @@ venue's `RecordingClient`; venue answers (accept, fill, cancel, expire) go back 
 from hftcore.model.enums import Environment, LiquiditySide
 from hftcore.model.identifiers import TradeId, Venue, VenueOrderId
 from hftcore.model.money import Money
-from hftcore.model.order_events import OrderAccepted, OrderCanceled, OrderExpired, OrderFilled
+from hftcore.model.order_events import (
+    OrderAccepted,
+    OrderCanceled,
+    OrderExpired,
+    OrderFilled,
+    OrderUpdated,
+)
 from hftcore.node.interfaces import ExecutionClient
 from hftcore.node.node import TradingNode
 from tests.builders.events import TS_EVENT, make_book_snapshot
 
 
 class RecordingClient(ExecutionClient):
-    """Venue double: records what the OMS sends it and answers nothing by itself."""
+    """Venue double: records what the OMS sends it and answers nothing by itself.
+
+    ``requests`` holds every request in the order sent: ``("submit", order, price_ticks,
+    quantity_lots)``, ``("modify", order, price_ticks, quantity_lots)`` or ``("cancel", order,
+    None, None)``.
+    """
 
     def __init__(self, venue: str) -> None:
         self.venue = Venue(venue)
         self.submitted = []
         self.canceled = []
         self.modified = []
+        self.requests = []
 
     def submit_order(self, order) -> None:
         self.submitted.append(order)
+        self.requests.append(("submit", order, order.price_ticks, order.quantity_lots))
 
     def cancel_order(self, order) -> None:
         self.canceled.append(order)
+        self.requests.append(("cancel", order, None, None))
 
     def modify_order(self, order, price_ticks, quantity_lots) -> None:
         self.modified.append((order, price_ticks, quantity_lots))
+        self.requests.append(("modify", order, price_ticks, quantity_lots))
 
 
 def make_node(instruments, strategy, start_ns: int = TS_EVENT, portfolio=None) -> TradingNode:
@@ -74,6 +89,43 @@ def submitted(node, venue: str = "BINANCE") -> list:
 def canceled(node, venue: str = "BINANCE") -> list:
     """Return the orders whose cancellation was requested at ``venue``, oldest first."""
     return node.exec_clients[venue].canceled
+
+
+def modified(node, venue: str = "BINANCE") -> list:
+    """Return the ``(order, price_ticks, quantity_lots)`` amends sent to ``venue``, oldest
+    first."""
+    return node.exec_clients[venue].modified
+
+
+def quoted_prices(node, venue: str = "BINANCE") -> dict:
+    """Return the newest price, ticks, requested per side at ``venue`` by a new order or an
+    amend (``{Side.BUY: ..., Side.SELL: ...}``)."""
+    prices = {}
+    for kind, order, price_ticks, _ in node.exec_clients[venue].requests:
+        if kind != "cancel":
+            prices[order.side] = price_ticks
+    return prices
+
+
+def updated(node, order, price_ticks=None, quantity_lots=None) -> None:
+    """Report that the venue applied an amend of ``order`` (its newest one by default)."""
+    change = next(
+        (price, quantity)
+        for sent, price, quantity in reversed(
+            node.exec_clients[order.instrument_id.venue.value].modified
+        )
+        if sent is order
+    )
+    node.exec_engine.process(
+        OrderUpdated(
+            order.strategy_id,
+            order.instrument_id,
+            order.client_order_id,
+            VenueOrderId(f"V-{order.client_order_id.value}"),
+            change[0] if price_ticks is None else price_ticks,
+            change[1] if quantity_lots is None else quantity_lots,
+        )
+    )
 
 
 def feed_book(node, instrument_id, bids, asks, ts_event=None, ts_recv=None) -> None:

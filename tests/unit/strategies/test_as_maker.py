@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hftcore.model.enums import AggressorSide, Side, TimeInForce
-from hftcore.model.order_events import OrderRejected
+from hftcore.model.order_events import OrderDenied, OrderRejected
 from hftcore.portfolio.ledger import Portfolio
 from hftcore.strategy.loader import load_strategy_class
 from strategies.as_maker import AsMaker, AsMakerConfig
@@ -19,7 +19,10 @@ from tests.unit.strategies.harness import (
     feed_book,
     fill,
     make_node,
+    modified,
+    quoted_prices,
     submitted,
+    updated,
 )
 
 BTC = "BTCUSDT.BINANCE"
@@ -41,11 +44,9 @@ def quote(node, bid=BID, ask=ASK):
 
 
 def last_quotes(node):
-    """The newest bid and ask orders sent."""
-    orders = submitted(node)
-    bid = next(o for o in reversed(orders) if o.side == Side.BUY)
-    ask = next(o for o in reversed(orders) if o.side == Side.SELL)
-    return bid, ask
+    """The newest bid and ask prices, ticks, sent (by a new quote or an amend)."""
+    prices = quoted_prices(node)
+    return prices[Side.BUY], prices[Side.SELL]
 
 
 def hold(node, strategy, side):
@@ -81,8 +82,8 @@ def test_quotes_skew_down_when_long(horizon):
     hold(node, strategy, Side.BUY)
     long_bid, long_ask = last_quotes(node)
     assert strategy.position_lots > 0
-    assert long_bid.price_ticks < flat_bid.price_ticks
-    assert long_ask.price_ticks < flat_ask.price_ticks
+    assert long_bid < flat_bid
+    assert long_ask < flat_ask
 
 
 @pytest.mark.parametrize("horizon", ["infinite", "finite"])
@@ -93,15 +94,15 @@ def test_quotes_skew_up_when_short(horizon):
     hold(node, strategy, Side.SELL)
     short_bid, short_ask = last_quotes(node)
     assert strategy.position_lots < 0
-    assert short_bid.price_ticks > flat_bid.price_ticks
-    assert short_ask.price_ticks > flat_ask.price_ticks
+    assert short_bid > flat_bid
+    assert short_ask > flat_ask
 
 
 def spread_ticks(**config):
     node, _ = start(**config)
     feed_book(node, BTC, [(BID, 1_000_000)], [(BID + 1, 1_000_000)])
     bid, ask = last_quotes(node)
-    return ask.price_ticks - bid.price_ticks
+    return ask - bid
 
 
 @pytest.mark.parametrize("horizon", ["infinite", "finite"])
@@ -123,7 +124,7 @@ def test_finite_horizon_spread_narrows_toward_the_session_end():
     node.clock.set_time(TS_EVENT + 99_000_000_000)
     feed_book(node, BTC, [(BID, 1_000_000)], [(BID + 1, 1_000_000)])
     bid, ask = last_quotes(node)
-    assert ask.price_ticks - bid.price_ticks < early
+    assert ask - bid < early
 
 
 @given(
@@ -158,7 +159,7 @@ def test_quotes_keep_the_minimum_spread():
     node, _ = start(min_spread_ticks=40, gamma=0.01, fallback_sigma_bps=0.1)
     quote(node)
     bid, ask = last_quotes(node)
-    assert ask.price_ticks - bid.price_ticks >= 40
+    assert ask - bid >= 40
 
 
 def test_at_max_inventory_only_the_reducing_side_quotes():
@@ -193,15 +194,81 @@ def test_a_small_move_of_the_desired_price_does_not_requote():
     assert canceled(node) == []
 
 
-def test_a_move_past_the_threshold_replaces_the_quotes():
-    node, _ = start(requote_threshold_ticks=5)
+def test_a_move_past_the_threshold_amends_the_quotes_in_place():
+    # One modify request a side instead of a cancel and a new order: half the rate limit.
+    node, strategy = start(requote_threshold_ticks=5)
     quote(node)
     first = list(submitted(node))
     quote(node, BID + 50, ASK + 50)
-    assert canceled(node) == first
+    assert canceled(node) == []
+    assert submitted(node) == first
+    assert [order for order, _, _ in modified(node)] == first
     bid, ask = last_quotes(node)
-    assert bid.price_ticks > first[0].price_ticks
-    assert ask.price_ticks > first[1].price_ticks
+    assert bid > first[0].price_ticks
+    assert ask > first[1].price_ticks
+    assert [quantity for _, _, quantity in modified(node)] == [10_000, 10_000]
+    assert strategy.amend_count == 2
+
+
+def test_an_amend_in_flight_is_not_amended_again_until_the_venue_answers():
+    node, _ = start(requote_threshold_ticks=5)
+    quote(node)
+    bid, ask = submitted(node)
+    accept(node, bid)
+    accept(node, ask)
+    quote(node, BID + 50, ASK + 50)
+    quote(node, BID + 100, ASK + 100)
+    assert len(modified(node)) == 2
+    updated(node, bid)
+    updated(node, ask)
+    assert bid.price_ticks == modified(node)[0][1]
+    quote(node, BID + 100, ASK + 100)
+    assert len(modified(node)) == 4
+    assert canceled(node) == []
+
+
+def test_an_amended_quote_keeps_post_only():
+    node, _ = start(requote_threshold_ticks=5)
+    quote(node)
+    bid, _ = submitted(node)
+    accept(node, bid)
+    quote(node, BID + 50, ASK + 50)
+    updated(node, bid)
+    assert bid.is_post_only and bid.time_in_force == TimeInForce.GTX
+    assert bid.price_ticks > BID - 50
+
+
+class DenyingAmends:
+    """Risk engine double: approves every order, denies every modify."""
+
+    def check_order(self, order):
+        return None
+
+    def check_modify(self, order, price_ticks, quantity_lots):
+        return OrderDenied(
+            order.strategy_id,
+            order.instrument_id,
+            order.client_order_id,
+            "PRICE_BAND",
+            f"amend to {price_ticks} ticks denied by the test",
+        )
+
+
+def test_a_denied_amend_backs_off_then_cancels_the_stale_quote():
+    node, _ = start(requote_threshold_ticks=5, reject_backoff_ms=1000)
+    node.set_risk_engine(DenyingAmends())
+    quote(node)
+    bid = submitted(node)[0]
+    accept(node, bid)
+    quote(node, BID + 50, ASK + 50)
+    assert modified(node) == []
+    assert canceled(node) == []
+    quote(node, BID + 50, ASK + 50)
+    assert bid in canceled(node)
+    assert [o.side for o in submitted(node)].count(Side.BUY) == 1
+    node.clock.set_time(TS_EVENT + 1_000_000_000)
+    quote(node, BID + 50, ASK + 50)
+    assert [o.side for o in submitted(node)].count(Side.BUY) == 2
 
 
 def test_a_fill_requotes_even_without_a_price_move():
@@ -211,8 +278,10 @@ def test_a_fill_requotes_even_without_a_price_move():
     ask = submitted(node)[1]
     accept(node, bid)
     fill(node, bid)
-    assert ask in canceled(node)
-    assert len(submitted(node)) == 4
+    # The filled bid is replaced by a new one; the ask moves to the skewed price in place.
+    assert len(submitted(node)) == 3
+    assert [order for order, _, _ in modified(node)] == [ask]
+    assert modified(node)[0][1] < ask.price_ticks
 
 
 def test_a_denied_side_waits_for_the_backoff():

@@ -1,19 +1,15 @@
 """The backtest replay engine: market data, strategy and simulated venues on two timelines."""
 
 cimport cython
-from libc.stdint cimport int8_t, int16_t, int32_t, int64_t, uint8_t, uint64_t
+from libc.stdint cimport int64_t
 
 from backtest.models.latency cimport FeedLatency
-from backtest.replay.merge cimport KWayMerge
+from backtest.replay.ring cimport ReplayRing, ReplayRow
 from hftcore.book.order_book cimport OrderBook
 from hftcore.clock.clock cimport TestClock
 from hftcore.execution.engine cimport ExecutionEngine
 from hftcore.node.data_engine cimport DataEngine, InstrumentFeed
 
-
-cdef enum:
-    TRADE_ID_CAPACITY = 48   # bytes kept inline per trade row; longer ids go to a dict
-    INITIAL_RING_CAPACITY = 4096
 
 # How far ahead of the strategy the venues may run when no row can run strategy code, ns.
 cdef extern from *:
@@ -21,26 +17,6 @@ cdef extern from *:
     #define HFT_QUIET_WINDOW_NS 100000000LL
     """
     const long long QUIET_WINDOW_NS "HFT_QUIET_WINDOW_NS"
-
-
-# One market data row, decoded once from the merge and read by both timelines.
-cdef struct ReplayRow:
-    int64_t ts_event        # venue time as recorded, ns
-    int64_t ts_recv         # receive time as recorded, ns
-    int64_t venue_ns        # when the simulated venue applies the row (venue timeline), ns
-    int64_t local_ns        # when the strategy sees the row (strategy timeline), ns
-    int64_t price_ticks     # book level, trade or quote bid price
-    int64_t size_lots       # book level, trade or quote bid size
-    int64_t ask_price_ticks  # quote ask price
-    int64_t ask_size_lots   # quote ask size
-    uint64_t sequence       # book rows: venue sequence
-    int32_t slot            # instrument slot
-    int32_t trade_id_length  # bytes of the trade id (trades); -1 when it lives in the dict
-    int16_t venue           # venue index
-    uint8_t kind            # StreamKind: BOOK, QUOTES or TRADES
-    int8_t side             # book: 1 bid, 2 ask (0 CLEAR); trades: aggressor
-    uint8_t action          # book: BookAction
-    uint8_t flags           # book: bit 0 last row of a message, bit 1 snapshot
 
 
 @cython.final
@@ -56,8 +32,7 @@ cdef class BacktestEngine:
     cdef TestClock _clock
     cdef DataEngine _data_engine
     cdef ExecutionEngine _exec_engine
-    cdef KWayMerge _merge
-    cdef bint _is_receive_feed
+    cdef ReplayRing _rows
     cdef object _on_fill
     cdef object _on_sample
     cdef object _on_start
@@ -69,25 +44,13 @@ cdef class BacktestEngine:
     cdef list _venues
     cdef int _slot_count
     cdef int _venue_count
-    cdef int* _stream_slot
-    cdef int16_t* _slot_venue
     cdef bint* _slot_book_from_quotes
-    cdef int64_t* _venue_last_ns
     cdef int64_t* _venue_cursor
     cdef int64_t* _venue_resting
     cdef bint _has_venues
 
-    # -- RING ----------------------------------------------------------------------------------
-    cdef ReplayRow* _ring
-    cdef char* _trade_ids
-    cdef dict _long_trade_ids
-    cdef int64_t _capacity
-    cdef int64_t _mask
-    cdef int64_t _head
+    # -- STRATEGY CURSOR -----------------------------------------------------------------------
     cdef int64_t _local
-    cdef int64_t _tail
-    cdef int64_t _last_local_ns
-    cdef bint _merge_done
 
     # -- PENDING LAST TRADES -------------------------------------------------------------------
     cdef ReplayRow* _pending_trades
@@ -101,8 +64,6 @@ cdef class BacktestEngine:
     cdef int64_t _next_sample_ns
 
     # -- COUNTERS ------------------------------------------------------------------------------
-    cdef readonly int64_t event_count
-    """Market data rows read from the data."""
     cdef readonly int64_t report_count
     """Order reports delivered to the OMS."""
     cdef readonly int64_t venue_row_count
@@ -122,15 +83,12 @@ cdef class BacktestEngine:
 
     # -- READING -------------------------------------------------------------------------------
     cdef int _read_row(self) except -1
-    cdef int _reserve_row(self) except -1
-    cdef int _check_book_row(self, ReplayRow* row, object cursor) except -1
-    cdef int64_t _peek_unread_ns(self) noexcept
+    cdef int64_t _done_position(self) noexcept
 
     # -- STRATEGY TIMELINE ---------------------------------------------------------------------
     cdef int _deliver_row(self, ReplayRow* row, int64_t position) except -1
     cdef int _hold_trade(self, ReplayRow* row, int64_t position) except -1
     cdef int _flush_trades(self) except -1
-    cdef object _trade_id_text(self, ReplayRow* row, const char* data, int64_t position)
 
     # -- VENUE TIMELINE ------------------------------------------------------------------------
     cdef int64_t _advance_venues(self, int64_t horizon_ns) except -2

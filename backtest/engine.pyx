@@ -1,8 +1,8 @@
 # cython: boundscheck=False, wraparound=False
 """The backtest replay engine: market data, strategy and simulated venues on two timelines.
 
-The engine reads the merged catalog streams (``KWayMerge``, in ``ts_recv`` order) row by row
-into a ring of C structs, without a Python object per row, and plays every row twice:
+The engine takes the merged catalog rows from a ``ReplayRing`` (C structs stamped with their
+venue and local times, see ``backtest/replay/ring.pyx``) and plays every row twice:
 
 - on the **venue timeline** at ``venue_ns``: the simulated venue's book (``MatchingEngine``)
   applies it, our resting orders advance in their queues and fill; commands we send arrive at
@@ -11,21 +11,18 @@ into a ring of C structs, without a Python object per row, and plays every row t
   publishes books, quotes and trades (``book_consistent`` / ``publish_trade``, the same calls
   as live); reports reach the OMS at ``venue time + response latency``; timers fire.
 
-``venue_ns`` is ``ts_event``, clamped into ``[ts_recv - max_feed_lag_ns, ts_recv]`` and made
-non-decreasing per venue (a venue applies its messages in the order it sent them).
-``local_ns`` is the feed model's time (``ts_recv`` by default), never below ``venue_ns`` and
-non-decreasing. Happenings are processed in time order; at equal times the venue goes first,
-then reports, timers and rows on the strategy side. Before a strategy-side happening at ``t``,
-every venue with resting orders or commands in flight is advanced to ``t`` (reading rows ahead
-while an unread row could still have ``venue_ns <= t``), so a report generated before ``t``
-is seen before it and a command sent at ``t`` meets the book as it is at its arrival. An idle
-venue (nothing resting, nothing in flight) applies its rows lazily, when the strategy sees them.
+Happenings are processed in time order; at equal times the venue goes first, then reports,
+timers and rows on the strategy side. Before a strategy-side happening at ``t``, every venue
+with resting orders or commands in flight is advanced to ``t`` (reading rows ahead while an
+unread row could still have ``venue_ns <= t``), so a report generated before ``t`` is seen
+before it and a command sent at ``t`` meets the book as it is at its arrival. An idle venue
+(nothing resting, nothing in flight) applies its rows lazily, when the strategy sees them.
 
 See ``docs/backtesting.md`` for the full model and its approximations.
 """
 
-from libc.stdint cimport INT64_MAX, int16_t, int64_t, uint8_t
-from libc.stdlib cimport calloc, free, malloc
+from libc.stdint cimport INT64_MAX, int64_t, uint8_t
+from libc.stdlib cimport calloc, free
 from libc.string cimport memcpy
 
 from hftcore.errors import DecodeError
@@ -34,9 +31,10 @@ from hftcore.model.identifiers import InstrumentId
 from backtest.matching.engine cimport MatchingEngine
 from backtest.matching.reports cimport ReportQueue
 from backtest.matching.venue cimport SimulatedVenue
-from backtest.models.latency cimport FeedLatency, ReceiveTimeFeed
-from backtest.replay.merge cimport KWayMerge, StreamCursor, StreamKind
-from hftcore.book.order_book cimport MAX_PRICE_TICKS, OrderBook
+from backtest.models.latency cimport FeedLatency
+from backtest.replay.merge cimport KWayMerge, StreamKind
+from backtest.replay.ring cimport TRADE_ID_CAPACITY, ReplayRing, ReplayRow
+from hftcore.book.order_book cimport OrderBook
 from hftcore.model.data cimport Quote, Trade
 from hftcore.model.enums cimport AggressorSide, BookAction, Side
 from hftcore.model.identifiers cimport TradeId
@@ -86,14 +84,9 @@ cdef class BacktestEngine:
     """
 
     def __cinit__(self):
-        self._stream_slot = NULL
-        self._slot_venue = NULL
         self._slot_book_from_quotes = NULL
-        self._venue_last_ns = NULL
         self._venue_cursor = NULL
         self._venue_resting = NULL
-        self._ring = NULL
-        self._trade_ids = NULL
         self._pending_trades = NULL
         self._pending_trade_ids = NULL
         self._has_pending_trade = NULL
@@ -111,18 +104,13 @@ cdef class BacktestEngine:
         on_start=None,
         on_stop=None,
     ):
-        cdef int stream
         cdef int slot
-        cdef StreamCursor cursor
+        cdef int index
         cdef SimulatedVenue venue
         self.node = node
         self._clock = node.clock
         self._data_engine = node.data_engine
         self._exec_engine = node.exec_engine
-        self._merge = merge
-        self.feed_latency = ReceiveTimeFeed() if feed_latency is None else feed_latency
-        self._is_receive_feed = type(self.feed_latency) is ReceiveTimeFeed
-        self.max_feed_lag_ns = max_feed_lag_ns
         self.sample_interval_ns = sample_interval_ns
         self._on_sample = on_sample
         self._on_fill = on_fill
@@ -131,94 +119,60 @@ cdef class BacktestEngine:
         self._venues = list(venues)
         self._venue_count = len(self._venues)
         self._has_venues = self._venue_count > 0
-        self._long_trade_ids = {}
+        venue_names = []
+        for index in range(self._venue_count):
+            venue_names.append((<SimulatedVenue>self._venues[index]).venue.value)
+        self._rows = ReplayRing(merge, venue_names, feed_latency, max_feed_lag_ns)
+        self.feed_latency = self._rows.feed_latency
+        self.max_feed_lag_ns = max_feed_lag_ns
 
         # Slots: one per instrument in the streams, in stream order.
-        cdef dict slot_of = {}
-        cdef dict venue_of = {}
-        cdef list instrument_ids = []
-        cdef set kinds_with_book = set()
-        for index in range(self._venue_count):
-            venue_of[(<SimulatedVenue>self._venues[index]).venue.value] = index
-        self._stream_slot = <int*>calloc(max(len(merge.cursors), 1), sizeof(int))
-        if self._stream_slot == NULL:
-            raise MemoryError()
-        for stream in range(len(merge.cursors)):
-            cursor = merge.cursors[stream]
-            iid = f"{cursor.symbol}.{cursor.venue}"
-            if iid not in slot_of:
-                slot_of[iid] = len(instrument_ids)
-                instrument_ids.append(iid)
-            self._stream_slot[stream] = slot_of[iid]
-            if cursor.kind == StreamKind.BOOK:
-                kinds_with_book.add(iid)
-        self._slot_count = len(instrument_ids)
+        self._slot_count = len(self._rows.instrument_ids)
         count = max(self._slot_count, 1)
-        self._slot_venue = <int16_t*>calloc(count, sizeof(int16_t))
         self._slot_book_from_quotes = <bint*>calloc(count, sizeof(bint))
         self._pending_trades = <ReplayRow*>calloc(count, sizeof(ReplayRow))
         self._pending_trade_ids = <char*>calloc(count, TRADE_ID_CAPACITY)
         self._has_pending_trade = <bint*>calloc(count, sizeof(bint))
         vcount = max(self._venue_count, 1)
-        self._venue_last_ns = <int64_t*>calloc(vcount, sizeof(int64_t))
         self._venue_cursor = <int64_t*>calloc(vcount, sizeof(int64_t))
         self._venue_resting = <int64_t*>calloc(vcount, sizeof(int64_t))
-        self._ring = <ReplayRow*>malloc(INITIAL_RING_CAPACITY * sizeof(ReplayRow))
-        self._trade_ids = <char*>malloc(INITIAL_RING_CAPACITY * TRADE_ID_CAPACITY)
         if (
-            self._slot_venue == NULL or self._slot_book_from_quotes == NULL
+            self._slot_book_from_quotes == NULL
             or self._pending_trades == NULL or self._pending_trade_ids == NULL
-            or self._has_pending_trade == NULL or self._venue_last_ns == NULL
+            or self._has_pending_trade == NULL
             or self._venue_cursor == NULL or self._venue_resting == NULL
-            or self._ring == NULL or self._trade_ids == NULL
         ):
             raise MemoryError()
-        self._capacity = INITIAL_RING_CAPACITY
-        self._mask = INITIAL_RING_CAPACITY - 1
         self._feeds = []
         self._matchers = []
         for slot in range(self._slot_count):
-            iid = instrument_ids[slot]
+            iid = self._rows.instrument_ids[slot]
             feed = self._data_engine.feed(InstrumentId.from_str(iid))
             if feed is None:
                 raise DecodeError(
                     f"stream instrument {iid}: not an instrument of the node; add it first"
                 )
             self._feeds.append(feed)
-            self._slot_book_from_quotes[slot] = iid not in kinds_with_book
-            venue_name = iid.rsplit(".", 1)[1]
-            index = venue_of.get(venue_name, -1)
-            self._slot_venue[slot] = index
+            self._slot_book_from_quotes[slot] = iid not in self._rows.book_instrument_ids
+            index = self._rows.slot_venue[slot]
             matcher = None
             if index >= 0:
                 venue = self._venues[index]
                 matcher = venue.engine(InstrumentId.from_str(iid))
             self._matchers.append(matcher)
-        for index in range(self._venue_count):
-            self._venue_last_ns[index] = -INT64_MAX
-        self._head = 0
         self._local = 0
-        self._tail = 0
-        self._last_local_ns = -INT64_MAX
-        self._merge_done = False
         self._pending_trade_count = 0
-        self.event_count = 0
         self.report_count = 0
         self.venue_row_count = 0
         self.first_ns = 0
 
     def __dealloc__(self):
-        free(self._stream_slot)
-        free(self._slot_venue)
         free(self._slot_book_from_quotes)
         free(self._pending_trades)
         free(self._pending_trade_ids)
         free(self._has_pending_trade)
-        free(self._venue_last_ns)
         free(self._venue_cursor)
         free(self._venue_resting)
-        free(self._ring)
-        free(self._trade_ids)
 
     # -- RUN -----------------------------------------------------------------------------------
 
@@ -235,10 +189,10 @@ cdef class BacktestEngine:
         DecodeError
             If a row is malformed (the message names the stream and row).
         """
-        if self._local == self._tail and not self._merge_done:
+        if self._local == self._rows.tail and not self._rows.is_done:
             self._read_row()
-        if self._local < self._tail:
-            self.first_ns = self._ring[self._local & self._mask].local_ns
+        if self._local < self._rows.tail:
+            self.first_ns = self._rows.rows[self._local & self._rows.mask].local_ns
             self._set_clock(self.first_ns)
             self._next_sample_ns = self.first_ns
         if self._on_start is not None:
@@ -250,7 +204,7 @@ cdef class BacktestEngine:
         self._drain()
         if self._on_sample is not None:
             self._on_sample(self._clock._time_ns)
-        return self.event_count
+        return self._rows.event_count
 
     cdef int _run_replay(self) except -1:
         cdef int64_t row_ns
@@ -262,11 +216,11 @@ cdef class BacktestEngine:
         cdef bint is_quiet
         cdef bint is_active
         while True:
-            if self._local == self._tail and not self._merge_done:
+            if self._local == self._rows.tail and not self._rows.is_done:
                 self._read_row()
-            if self._local == self._tail:
+            if self._local == self._rows.tail:
                 return 0  # no more rows: the replay ends with the data
-            row_ns = self._ring[self._local & self._mask].local_ns
+            row_ns = self._rows.rows[self._local & self._rows.mask].local_ns
             timer_ns = self._clock.next_timer_ns()
             report_ns = self._next_report_ns() if self._has_venues else INT64_MAX
             sample_ns = self._next_sample_ns if self._on_sample is not None else INT64_MAX
@@ -297,17 +251,17 @@ cdef class BacktestEngine:
             if is_active:
                 limit_ns = _min(limit_ns, horizon_ns + 1)
             while True:
-                if self._deliver_row(&self._ring[self._local & self._mask], self._local):
+                if self._deliver_row(&self._rows.rows[self._local & self._rows.mask], self._local):
                     self._local += 1
                     break  # a handler ran: it may have sent orders
                 self._local += 1
-                if self._local == self._tail:
-                    if self._merge_done:
+                if self._local == self._rows.tail:
+                    if self._rows.is_done:
                         break
                     self._read_row()
-                    if self._local == self._tail:
+                    if self._local == self._rows.tail:
                         break
-                if self._ring[self._local & self._mask].local_ns >= limit_ns:
+                if self._rows.rows[self._local & self._rows.mask].local_ns >= limit_ns:
                     break
 
     cdef bint _has_data_handlers(self) noexcept:
@@ -394,154 +348,23 @@ cdef class BacktestEngine:
     # -- READING -------------------------------------------------------------------------------
 
     cdef int _read_row(self) except -1:
-        """Append the merge's next row to the ring; set ``_merge_done`` at the end."""
-        cdef int stream = self._merge.next_stream()
-        cdef StreamCursor cursor
-        cdef ReplayRow* row
-        cdef Py_ssize_t r
-        cdef int64_t venue_ns
-        cdef int64_t local_ns
-        cdef int32_t start
-        cdef int32_t length
-        cdef int16_t venue
-        if stream < 0:
-            self._merge_done = True
-            return 0
-        self._reserve_row()
-        cursor = self._merge.cursor_at(stream)
-        r = cursor.row
-        row = &self._ring[self._tail & self._mask]
-        row.ts_recv = cursor.ts_recv[r]
-        row.ts_event = cursor.ts_event[r]
-        row.slot = self._stream_slot[stream]
-        row.kind = cursor.kind
-        venue = self._slot_venue[row.slot] if self._has_venues else -1
-        row.venue = venue
-        if row.kind == StreamKind.BOOK:
-            row.side = cursor.side[r]
-            row.price_ticks = cursor.price_ticks[r]
-            row.size_lots = cursor.size_lots[r]
-            row.action = cursor.action[r]
-            row.flags = cursor.flags[r]
-            row.sequence = cursor.sequence[r]
-            self._check_book_row(row, cursor)
-        elif row.kind == StreamKind.TRADES:
-            row.side = cursor.aggressor[r]
-            row.price_ticks = cursor.price_ticks[r]
-            row.size_lots = cursor.size_lots[r]
-            start = cursor.trade_id_offsets[r]
-            length = cursor.trade_id_offsets[r + 1] - start
-            if length < TRADE_ID_CAPACITY:
-                row.trade_id_length = length
-                if length > 0:
-                    memcpy(
-                        &self._trade_ids[(self._tail & self._mask) * TRADE_ID_CAPACITY],
-                        &cursor.trade_id_data[start],
-                        length,
-                    )
-            else:
-                row.trade_id_length = -1
-                self._long_trade_ids[self._tail] = cursor.trade_id_at(r)
-        else:
-            row.price_ticks = cursor.bid_price_ticks[r]
-            row.size_lots = cursor.bid_size_lots[r]
-            row.ask_price_ticks = cursor.ask_price_ticks[r]
-            row.ask_size_lots = cursor.ask_size_lots[r]
-        # Venue timeline: ts_event within [ts_recv - max lag, ts_recv], in order per venue.
-        venue_ns = row.ts_event
-        if venue_ns > row.ts_recv:
-            venue_ns = row.ts_recv
-        if venue_ns < row.ts_recv - self.max_feed_lag_ns:
-            venue_ns = row.ts_recv - self.max_feed_lag_ns
-        if venue >= 0:
-            if venue_ns < self._venue_last_ns[venue]:
-                venue_ns = self._venue_last_ns[venue]
-            self._venue_last_ns[venue] = venue_ns
-        row.venue_ns = venue_ns
-        # Strategy timeline: the feed model's time, never before the venue's, never backwards.
-        local_ns = row.ts_recv if self._is_receive_feed else self.feed_latency.feed_time_ns(
-            row.ts_event, row.ts_recv
-        )
-        if local_ns < venue_ns:
-            local_ns = venue_ns
-        if local_ns < self._last_local_ns:
-            local_ns = self._last_local_ns
-        self._last_local_ns = local_ns
-        row.local_ns = local_ns
-        self._merge.advance(stream)
-        self._tail += 1
-        self.event_count += 1
-        return 0
+        # The merge's next row into the ring, after releasing the rows both timelines are done
+        # with when the ring is full.
+        cdef ReplayRing rows = self._rows
+        if rows.tail - rows.head == rows.capacity:
+            rows.release(self._done_position())
+        return rows.read_row()
 
-    cdef int _reserve_row(self) except -1:
-        cdef int64_t head
-        cdef int index
-        cdef int64_t new_capacity
-        cdef ReplayRow* ring
-        cdef char* trade_ids
-        cdef int64_t position
-        if self._tail - self._head < self._capacity:
-            return 0
+    cdef int64_t _done_position(self) noexcept:
         # Rows before the strategy cursor and every active venue's cursor are done.
-        head = self._local
+        cdef int64_t head = self._local
+        cdef int index
         for index in range(self._venue_count):
             if not self._is_active(index) and self._venue_cursor[index] < self._local:
                 self._venue_cursor[index] = self._local
             if self._venue_cursor[index] < head:
                 head = self._venue_cursor[index]
-        if self._long_trade_ids:
-            for position in range(self._head, head):
-                self._long_trade_ids.pop(position, None)
-        self._head = head
-        if self._tail - self._head < self._capacity:
-            return 0
-        new_capacity = 2 * self._capacity
-        ring = <ReplayRow*>malloc(new_capacity * sizeof(ReplayRow))
-        trade_ids = <char*>malloc(new_capacity * TRADE_ID_CAPACITY)
-        if ring == NULL or trade_ids == NULL:
-            free(ring)
-            free(trade_ids)
-            raise MemoryError(
-                f"BacktestEngine: cannot grow the replay ring to {new_capacity} rows"
-            )
-        for position in range(self._head, self._tail):
-            ring[position & (new_capacity - 1)] = self._ring[position & self._mask]
-            memcpy(
-                &trade_ids[(position & (new_capacity - 1)) * TRADE_ID_CAPACITY],
-                &self._trade_ids[(position & self._mask) * TRADE_ID_CAPACITY],
-                TRADE_ID_CAPACITY,
-            )
-        free(self._ring)
-        free(self._trade_ids)
-        self._ring = ring
-        self._trade_ids = trade_ids
-        self._capacity = new_capacity
-        self._mask = new_capacity - 1
-        return 0
-
-    cdef int _check_book_row(self, ReplayRow* row, object cursor) except -1:
-        if row.action == BookAction.CLEAR:
-            return 0
-        if (
-            (row.side != Side.BUY and row.side != Side.SELL)
-            or row.price_ticks < 1
-            or row.price_ticks > MAX_PRICE_TICKS
-            or row.size_lots < 0
-            or row.action < BookAction.ADD
-            or row.action > BookAction.CLEAR
-        ):
-            raise DecodeError(
-                f"{cursor!r}: book row: side {row.side}, price_ticks {row.price_ticks}, "
-                f"size_lots {row.size_lots}, action {row.action}: expected side 1 or 2, price "
-                f"1..{MAX_PRICE_TICKS}, size >= 0, action 1..4"
-            )
-        return 0
-
-    cdef int64_t _peek_unread_ns(self) noexcept:
-        # ts_recv of the merge's next unread row (INT64_MAX at the end).
-        if self._merge._heap_size == 0:
-            return INT64_MAX
-        return self._merge._heap[0].ts_recv_ns
+        return head
 
     # -- STRATEGY TIMELINE ---------------------------------------------------------------------
 
@@ -583,8 +406,11 @@ cdef class BacktestEngine:
                         row.price_ticks,
                         row.size_lots,
                         <AggressorSide>row.side,
-                        TradeId(self._trade_id_text(
-                            row, &self._trade_ids[(position & self._mask) * TRADE_ID_CAPACITY],
+                        TradeId(self._rows.trade_id_text(
+                            row,
+                            &self._rows.trade_ids[
+                                (position & self._rows.mask) * TRADE_ID_CAPACITY
+                            ],
                             position,
                         )),
                         row.ts_event,
@@ -627,11 +453,11 @@ cdef class BacktestEngine:
         if row.trade_id_length >= 0:
             memcpy(
                 &self._pending_trade_ids[slot * TRADE_ID_CAPACITY],
-                &self._trade_ids[(position & self._mask) * TRADE_ID_CAPACITY],
+                &self._rows.trade_ids[(position & self._rows.mask) * TRADE_ID_CAPACITY],
                 row.trade_id_length,
             )
         else:
-            self._long_trade_ids[-1 - slot] = self._long_trade_ids.get(position)
+            self._rows.long_trade_ids[-1 - slot] = self._rows.long_trade_ids.get(position)
         if not self._has_pending_trade[slot]:
             self._has_pending_trade[slot] = True
             self._pending_trade_count += 1
@@ -656,7 +482,7 @@ cdef class BacktestEngine:
                     row.price_ticks,
                     row.size_lots,
                     <AggressorSide>row.side,
-                    TradeId(self._trade_id_text(
+                    TradeId(self._rows.trade_id_text(
                         row, &self._pending_trade_ids[slot * TRADE_ID_CAPACITY], -1 - slot
                     )),
                     row.ts_event,
@@ -665,13 +491,6 @@ cdef class BacktestEngine:
             )
         self._pending_trade_count = 0
         return 0
-
-    cdef object _trade_id_text(self, ReplayRow* row, const char* data, int64_t position):
-        if row.trade_id_length < 0:
-            return self._long_trade_ids[position]
-        if row.trade_id_length == 0:
-            return "-"  # a TradeId cannot be empty; catalogs without trade ids store ""
-        return data[:row.trade_id_length].decode("utf-8")
 
     # -- VENUE TIMELINE ------------------------------------------------------------------------
 
@@ -726,7 +545,9 @@ cdef class BacktestEngine:
             # command (rows first at equal times) and the horizon.
             bound_ns = _min(horizon_ns, next_other_ns)
             while True:
-                self._apply_venue_row(&self._ring[self._venue_cursor[best_index] & self._mask])
+                self._apply_venue_row(
+                    &self._rows.rows[self._venue_cursor[best_index] & self._rows.mask]
+                )
                 self._venue_cursor[best_index] += 1
                 if venue.reports.next_ns < horizon_ns:
                     horizon_ns = venue.reports.next_ns
@@ -743,17 +564,17 @@ cdef class BacktestEngine:
         cdef int64_t position = self._venue_cursor[venue]
         cdef ReplayRow* row
         while True:
-            while position < self._tail:
-                row = &self._ring[position & self._mask]
+            while position < self._rows.tail:
+                row = &self._rows.rows[position & self._rows.mask]
                 if row.venue == venue:
                     self._venue_cursor[venue] = position
                     return row.venue_ns
                 position += 1
             self._venue_cursor[venue] = position
-            if self._merge_done:
+            if self._rows.is_done:
                 return INT64_MAX
             # Unread rows have ts_recv >= the merge's next one, hence venue_ns above this bound.
-            if self._peek_unread_ns() - self.max_feed_lag_ns > limit_ns:
+            if self._rows.peek_unread_ns() - self.max_feed_lag_ns > limit_ns:
                 return INT64_MAX
             self._read_row()
 
@@ -785,7 +606,7 @@ cdef class BacktestEngine:
         cdef int64_t cursor = self._venue_cursor[venue]
         cdef ReplayRow* row
         while cursor <= position:
-            row = &self._ring[cursor & self._mask]
+            row = &self._rows.rows[cursor & self._rows.mask]
             if row.venue == venue:
                 self._apply_venue_row(row)
             cursor += 1
@@ -797,7 +618,7 @@ cdef class BacktestEngine:
         cdef MatchingEngine matcher
         cdef int slot
         for slot in range(self._slot_count):
-            if self._slot_venue[slot] == venue:
+            if self._rows.slot_venue[slot] == venue:
                 matcher = <MatchingEngine>self._matchers[slot]
                 resting += matcher.resting_count
         self._venue_resting[venue] = resting
@@ -819,9 +640,14 @@ cdef class BacktestEngine:
     # -- PYTHON ACCESS -------------------------------------------------------------------------
 
     @property
+    def event_count(self):
+        """int: Market data rows read from the data."""
+        return self._rows.event_count
+
+    @property
     def ring_capacity(self):
         """int: Rows the replay ring holds (grows when the venue timeline reads far ahead)."""
-        return self._capacity
+        return self._rows.capacity
 
 
 cdef int _set_top(OrderBook book, ReplayRow* row) except -1:

@@ -38,6 +38,7 @@ from hftcore.quant import ArbLeg, TwoLegCross, common_lot_size
 
 NS_PER_MS = 1_000_000
 BPS = 1e4
+IOC = TimeInForce.IOC
 
 
 def _invalid(field: str, expected: str, value: object) -> msgspec.ValidationError:
@@ -434,7 +435,7 @@ class XexArb(Strategy):
         # order is recorded in the arbitrage.
         self._is_sending = True
         try:
-            order = self.limit(leg.instrument_id, side, lots, price_ticks, TimeInForce.IOC)
+            order = self.limit(leg.instrument_id, side, lots, price_ticks, IOC)
         finally:
             self._is_sending = False
         arbitrage.orders.append((leg, order))
@@ -443,11 +444,25 @@ class XexArb(Strategy):
     def _send_legs(self, buy: VenueLeg, sell: VenueLeg, cross: TwoLegCross) -> None:
         arbitrage = self.active = Arbitrage(buy, sell)
         self.arbitrage_count += 1
-        buy_order = self._send(
-            arbitrage, buy, Side.BUY, cross.buy_lots, cross.buy_worst_price_ticks
-        )
-        if buy_order.status != OrderStatus.DENIED:
-            self._send(arbitrage, sell, Side.SELL, cross.sell_lots, cross.sell_worst_price_ticks)
+        orders = arbitrage.orders
+        # As in _send: order events raised while sending wait until both legs are recorded.
+        self._is_sending = True
+        try:
+            buy_order = self.limit(
+                buy.instrument_id, Side.BUY, cross.buy_lots, cross.buy_worst_price_ticks, IOC
+            )
+            orders.append((buy, buy_order))
+            if buy_order.status != OrderStatus.DENIED:
+                sell_order = self.limit(
+                    sell.instrument_id,
+                    Side.SELL,
+                    cross.sell_lots,
+                    cross.sell_worst_price_ticks,
+                    IOC,
+                )
+                orders.append((sell, sell_order))
+        finally:
+            self._is_sending = False
         self._check_active()
 
     # -- ORDERS ---------------------------------------------------------------------------------

@@ -10,99 +10,42 @@ The :class:`Portfolio` is what strategies read as ``self.portfolio``. It is fed 
 
 Accounting rules:
 
-* **Positions** net per instrument. A fill that reduces a position realizes
-  ``(price - avg_entry) * closed quantity`` (sign of the position), a fill that adds to it moves
-  the average entry, a fill that flips it realizes the whole old position and opens the rest at
-  the fill price.
+* **Positions** net per instrument by average cost (:mod:`hftcore.portfolio.position`): a fill
+  that reduces a position realizes ``(price - avg_entry) * closed quantity`` (sign of the
+  position), a fill that adds to it moves the average entry, a fill that flips it realizes the
+  whole old position and opens the rest at the fill price.
 * **Spot** fills move the venue's base (``+/- quantity``) and quote (``-/+ notional``) balances;
   the position's realized PnL is informational.
 * **Perpetuals and futures** (linear: settled in the quote asset) book realized PnL into the
   settlement balance and hold ``|quantity| * avg_entry / leverage`` of it as margin.
 * **Fees** are paid from the fee currency's balance on the venue and summed per asset.
-* **Balances**: ``total`` is exact; ``locked`` is what our open orders reserve (their leaves
-  at the limit price, or at the touch plus a buffer for market orders; margin for derivatives)
-  plus position margin; ``free = total - locked``. A venue's balance update replaces ``total``
-  (``free + locked`` as the venue reports them) and keeps our own reservations.
+* **Balances** (:mod:`hftcore.portfolio.balance`): ``total`` is exact; ``locked`` is what our
+  open orders reserve (their leaves at the limit price, or at the touch plus a buffer for market
+  orders; margin for derivatives) plus position margin; ``free = total - locked``. A venue's
+  balance update replaces ``total`` (``free + locked`` as the venue reports them) and keeps our
+  own reservations.
 
-Amounts are exact ``Decimal`` values; the reservations and the ``*_f`` mirrors the risk engine
-reads on every order are floats. Positions and balances are written to the cache as
-``PositionUpdate`` / ``BalanceUpdate`` (amounts rounded to ``money_precision`` places) on every
-fill, venue update and release; a reservation made at approval shows in :meth:`balance` at once
-and in the cache with the balance's next change. While a balance's total and margin are exact at
-``money_precision`` (the usual case), those writes are computed from int64 mantissas (the
-reservations converted exactly, as the ``Decimal`` path would round them), not from ``Decimal``.
+Amounts are exact: int128 mantissas at 10**-18 of their asset on the fill path
+(:mod:`hftcore.portfolio.amounts`; a fill is a few integer products), ``Decimal`` values on
+read, and ``Decimal`` bookkeeping for what does not fit there. The reservations and the ``*_f``
+mirrors the risk engine reads on every order are floats. Positions and balances are written to
+the cache as ``PositionUpdate`` / ``BalanceUpdate`` (amounts rounded half-even to
+``money_precision`` places, computed from the mantissas) on every fill, venue update and
+release, and a balance whose cached figures an order event leaves unchanged is not written
+again; a reservation made at approval shows in :meth:`balance` at once and in the cache with
+the balance's next change.
 """
 
 import logging
-from decimal import MAX_PREC, ROUND_HALF_EVEN, Context, Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
 
 cimport cython
 from libc.stdint cimport int64_t
 
-cdef extern from *:
-    """
-    #include <math.h>
-    #include <stdint.h>
-
-    /* Set *raw_out to x * 10**precision rounded half-even and return 1 when that is exactly
-       what rounding x to 40 significant digits and then to `precision` places gives (the
-       Decimal path of AssetBalance.locked) and |result| <= 2**61; return 0 otherwise: not
-       finite, too large, or within 1/2048 of a unit of a tie, where the two roundings may
-       differ. */
-    static int hft_portfolio_scaled_raw(double x, int precision, int64_t *raw_out) {
-        static const uint64_t POW10[19] = {
-            1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL, 10000000ULL,
-            100000000ULL, 1000000000ULL, 10000000000ULL, 100000000000ULL, 1000000000000ULL,
-            10000000000000ULL, 100000000000000ULL, 1000000000000000ULL,
-            10000000000000000ULL, 100000000000000000ULL, 1000000000000000000ULL};
-        const unsigned __int128 limit = (unsigned __int128)1 << 61;
-        unsigned __int128 scaled, quotient, remainder, half, distance;
-        double magnitude;
-        uint64_t mantissa;
-        int exponent, shift;
-        if (x == 0.0) {
-            *raw_out = 0;
-            return 1;
-        }
-        if (!isfinite(x) || precision < 0 || precision > 18) {
-            return 0;
-        }
-        magnitude = fabs(x);
-        mantissa = (uint64_t)ldexp(frexp(magnitude, &exponent), 53);  /* exact */
-        shift = 53 - exponent;  /* magnitude == mantissa / 2**shift */
-        scaled = (unsigned __int128)mantissa * POW10[precision];  /* < 2**113 */
-        if (shift <= 0) {
-            if (shift < -10) {
-                return 0;
-            }
-            quotient = scaled << -shift;
-        } else {
-            if (shift > 120) {
-                return 0;
-            }
-            quotient = scaled >> shift;
-            remainder = scaled - (quotient << shift);
-            half = (unsigned __int128)1 << (shift - 1);
-            distance = remainder > half ? remainder - half : half - remainder;
-            if (distance <= (half >> 10)) {
-                return 0;
-            }
-            if (remainder > half) {
-                quotient += 1;
-            }
-        }
-        if (quotient > limit) {
-            return 0;
-        }
-        *raw_out = x < 0.0 ? -(int64_t)quotient : (int64_t)quotient;
-        return 1;
-    }
-    """
-    bint hft_portfolio_scaled_raw(double x, int precision, int64_t* raw_out) noexcept nogil
-
 from hftcore.book.order_book cimport OrderBook
 from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
+from hftcore.clock.clock cimport Clock
 from hftcore.model.account_events cimport BalanceUpdate, PositionUpdate
 from hftcore.model.enums cimport InstrumentKind, OrderType, RoundingMode, Side
 from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, Venue
@@ -117,11 +60,31 @@ from hftcore.model.order_events cimport (
     OrderUpdated,
 )
 from hftcore.model.types cimport NO_PRICE_TICKS
+from hftcore.portfolio.amounts cimport (
+    E18_DIGITS,
+    e18_to_raw,
+    hft_pow10,
+    hft_mul_e18,
+    int128_t,
+)
+from hftcore.portfolio.balance cimport AssetBalance
+from hftcore.portfolio.position cimport AssetPosition, Position
 
 from hftcore.errors import DataUnavailableError
+from hftcore.portfolio.balance import AssetBalance
 from hftcore.portfolio.config import PortfolioConfig
+from hftcore.portfolio.position import AssetPosition, Position
 from hftcore.portfolio.events import rebalance_topic
 from hftcore.portfolio.rebalance import RebalanceMonitor
+
+__all__ = [  # the balance and position classes are re-exported from here
+    "AssetBalance",
+    "AssetPosition",
+    "ORDER_EVENTS_PATTERN",
+    "ORDER_EVENTS_PRIORITY",
+    "Portfolio",
+    "Position",
+]
 
 log = logging.getLogger(__name__)
 
@@ -130,253 +93,12 @@ ORDER_EVENTS_PATTERN = "order.*"
 ORDER_EVENTS_PRIORITY = 100
 """Delivery priority of the portfolio's order-event handler: before strategies (priority 0)."""
 
-# 40 significant digits: every product of a price and a size of int64 mantissas is exact; only
-# the average entry price (a division) is ever rounded, in its 40th digit.
 _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
-_SHIFT_CTX = Context(prec=MAX_PREC)  # scaleb() by it only moves the exponent: never rounds
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
-_BPS = Decimal(10_000)
-_RAW_LIMIT = 2**61  # |mantissa| up to which three of them add up inside int64
-cdef int64_t _EXACT_DOUBLE_INT = 2**53  # |integer| up to which every one is a double
 
 
-cdef bint _scaled_exact(object amount, int precision, int64_t* raw_out) except -1:
-    # True, and raw_out set, when amount * 10**precision is an integer within _RAW_LIMIT:
-    # then it is the mantissa Money.from_decimal() would give at that precision.
-    cdef object scaled = _SHIFT_CTX.scaleb(amount, precision)
-    cdef object raw = int(scaled)
-    if scaled != raw or not -_RAW_LIMIT <= raw <= _RAW_LIMIT:
-        return False
-    raw_out[0] = raw
-    return True
-
-
-cdef bint _scaled_rounded(object amount, int precision, int64_t* raw_out) except -1:
-    # True, and raw_out set, when amount * 10**precision rounded half-even is within
-    # _RAW_LIMIT: the mantissa Money.from_decimal(..., HALF_EVEN) would give at that precision.
-    cdef object raw = int(
-        _SHIFT_CTX.scaleb(amount, precision).to_integral_value(rounding=ROUND_HALF_EVEN)
-    )
-    if not -_RAW_LIMIT <= raw <= _RAW_LIMIT:
-        return False
-    raw_out[0] = raw
-    return True
-
-
-# -- BALANCE -----------------------------------------------------------------------------------
-
-@cython.final
-cdef class AssetBalance:
-    """The shadow balance of one asset on one venue.
-
-    Made by the portfolio; read with :meth:`Portfolio.balance`.
-    """
-
-    def __cinit__(self, Venue venue, str asset, int precision):
-        self.venue = venue
-        self.asset = asset
-        self.total = _ZERO
-        self.margin = _ZERO
-        self.locked_f = 0.0
-        self.free_f = 0.0
-        self.is_reported = False
-        self.ts_last = 0
-        self._total_f = 0.0
-        self._margin_f = 0.0
-        self._precision = precision
-        self._quantum = Decimal(1).scaleb(-precision)
-        self._scale_f = float(10**precision)
-        self._total_raw = 0
-        self._margin_raw = 0
-        self._is_asset_code = len(asset) > 0 and not any([ch.isspace() for ch in asset])
-        self._is_total_exact = True
-        self._is_margin_exact = True
-
-    @property
-    def locked(self):
-        """Decimal: Reserved by open orders plus position margin, at ``money_precision``."""
-        return _CTX.add(self._reserved(), self.margin)
-
-    @property
-    def free(self):
-        """Decimal: ``total - locked``: what new orders may still use."""
-        return _CTX.subtract(self.total, self.locked)
-
-    def _reserved(self):
-        if self.locked_f == 0.0:
-            return _ZERO
-        return _CTX.create_decimal_from_float(self.locked_f).quantize(
-            self._quantum, rounding=ROUND_HALF_EVEN
-        )
-
-    cdef int _set_total(self, object total, int64_t ts_ns) except -1:
-        # The mantissa at the cache's precision when total is exact there: locked and free
-        # are then computed in int64 on every reservation change, and the float follows from
-        # it (one correctly rounded division, as float(total)) while it fits a double exactly.
-        self.total = total
-        self._is_total_exact = _scaled_exact(total, self._precision, &self._total_raw)
-        if self._is_total_exact and self._total_raw != 0 and (
-            -_EXACT_DOUBLE_INT <= self._total_raw <= _EXACT_DOUBLE_INT
-        ):
-            self._total_f = self._total_raw / self._scale_f
-        else:
-            self._total_f = float(total)
-        if ts_ns > self.ts_last:
-            self.ts_last = ts_ns
-        self._refresh()
-        return 0
-
-    cdef int _add_total(self, object delta, int64_t ts_ns) except -1:
-        return self._set_total(_CTX.add(self.total, delta), ts_ns)
-
-    cdef int _set_margin(self, object margin) except -1:
-        self.margin = margin
-        self._margin_f = float(margin)
-        self._is_margin_exact = _scaled_exact(margin, self._precision, &self._margin_raw)
-        self._refresh()
-        return 0
-
-    cdef void _add_locked(self, double delta_f) noexcept:
-        self.locked_f += delta_f
-        if self.locked_f < 1e-9 * (self._total_f if self._total_f > 1.0 else 1.0):
-            self.locked_f = 0.0  # what float drift leaves after the last release
-        self._refresh()
-
-    cdef void _refresh(self) noexcept:
-        self.free_f = self._total_f - self.locked_f - self._margin_f
-
-    cdef bint _locked_raw(self, int64_t* locked_raw) noexcept:
-        # Set locked_raw to the mantissa of locked at the cache's precision and return True
-        # when the asset is a valid currency code (Money's rule), total and margin are exact
-        # there and the reservations convert exactly (then free is total_raw - locked_raw);
-        # False when only the Decimal path gives the figures.
-        cdef int64_t reserved_raw
-        if not (
-            self._is_asset_code and self._is_total_exact and self._is_margin_exact
-        ) or not hft_portfolio_scaled_raw(
-            self.locked_f, self._precision, &reserved_raw
-        ):
-            return 0
-        locked_raw[0] = reserved_raw + self._margin_raw
-        return True
-
-    def __repr__(self):
-        return (
-            f"AssetBalance(venue={self.venue.value}, asset={self.asset}, total={self.total}, "
-            f"free={self.free}, locked={self.locked})"
-        )
-
-
-# -- POSITION ----------------------------------------------------------------------------------
-
-@cython.final
-cdef class Position:
-    """The net position in one instrument, with its average entry, realized PnL and fees.
-
-    Made by the portfolio; read with :meth:`Portfolio.position`.
-    """
-
-    def __cinit__(
-        self,
-        Instrument instrument,
-        AssetBalance base_balance,
-        AssetBalance quote_balance,
-        AssetBalance settle_balance,
-        object leverage,
-    ):
-        self.instrument = instrument
-        self.instrument_id = instrument.id
-        self.quantity_lots = 0
-        self.avg_entry_price = _ZERO
-        self.realized_pnl = _ZERO
-        self.fees = {}
-        self.margin = _ZERO
-        self.is_spot = instrument.kind == InstrumentKind.SPOT
-        self.leverage = _ONE if self.is_spot else leverage
-        self.fill_count = 0
-        self.ts_last = 0
-        self.base_balance = base_balance
-        self.quote_balance = quote_balance
-        self.settle_balance = settle_balance
-        self._units_per_lot = _CTX.multiply(instrument.lot_size, instrument.multiplier)
-        self._units_per_lot_f = float(self._units_per_lot)
-        self._leverage_f = float(self.leverage)
-
-    @property
-    def quantity(self):
-        """Decimal: Signed net position in units of the base asset (lots * lot size * mult)."""
-        return _CTX.multiply(self._units_per_lot, self.quantity_lots)
-
-    @property
-    def is_flat(self):
-        """bool: True when the net position is zero."""
-        return self.quantity_lots == 0
-
-    cdef object _apply_fill(self, OrderFilled fill, object price):
-        # Net the fill (at price, its Decimal price) into the position; return the PnL it
-        # realized (settlement asset).
-        cdef int64_t lots = fill.last_qty_lots
-        cdef int64_t signed_lots = lots if fill.order_side == Side.BUY else -lots
-        cdef int64_t old_lots = self.quantity_lots
-        cdef int64_t new_lots = old_lots + signed_lots
-        cdef int64_t closed_lots
-        cdef object realized = _ZERO
-        if old_lots == 0 or (old_lots > 0) == (signed_lots > 0):
-            self.avg_entry_price = _CTX.divide(
-                _CTX.add(
-                    _CTX.multiply(self.avg_entry_price, abs(old_lots)),
-                    _CTX.multiply(price, lots),
-                ),
-                abs(new_lots),
-            )
-        else:
-            closed_lots = min(lots, abs(old_lots))
-            realized = _CTX.multiply(
-                _CTX.multiply(_CTX.subtract(price, self.avg_entry_price), self._units_per_lot),
-                closed_lots if old_lots > 0 else -closed_lots,
-            )
-            self.realized_pnl = _CTX.add(self.realized_pnl, realized)
-            if new_lots == 0:
-                self.avg_entry_price = _ZERO
-            elif (new_lots > 0) != (old_lots > 0):
-                self.avg_entry_price = price  # flipped: the rest opened at this fill's price
-        self.quantity_lots = new_lots
-        self.fill_count += 1
-        if fill.ts_event > self.ts_last:
-            self.ts_last = fill.ts_event
-        return realized
-
-    cdef object _margin_for(self, int64_t quantity_lots, object avg_entry_price):
-        if self.is_spot or quantity_lots == 0:
-            return _ZERO
-        return _CTX.divide(
-            _CTX.multiply(
-                _CTX.multiply(self._units_per_lot, abs(quantity_lots)), avg_entry_price
-            ),
-            self.leverage,
-        )
-
-    def __repr__(self):
-        return (
-            f"Position({self.instrument_id.value}, quantity_lots={self.quantity_lots}, "
-            f"avg_entry_price={self.avg_entry_price}, realized_pnl={self.realized_pnl})"
-        )
-
-
-# -- EXPOSURE ----------------------------------------------------------------------------------
-
-@cython.final
-cdef class AssetPosition:
-    """Net position in one base asset across every instrument and venue (units)."""
-
-    def __cinit__(self, str asset):
-        self.asset = asset
-        self.units_f = 0.0
-
-    def __repr__(self):
-        return f"AssetPosition(asset={self.asset}, units_f={self.units_f})"
-
+# -- RESERVATIONS ------------------------------------------------------------------------------
 
 @cython.final
 cdef class _Reservation:
@@ -425,6 +147,7 @@ cdef class Portfolio:
         self.cache = cache
         self.bus = None
         self.clock = clock
+        self._clock = clock if isinstance(clock, Clock) else None
         self.fill_count = 0
         self.balance_update_count = 0
         self.unknown_instrument_fill_count = 0
@@ -432,7 +155,6 @@ cdef class Portfolio:
         self._balances = {}
         self._asset_positions = {}
         self._reservations = {}
-        self._fees = {}
         self._precision = config.money_precision
         self._market_buffer = float(config.market_order_buffer_bps) / 10_000.0
         self._rebalancer = None
@@ -458,10 +180,11 @@ cdef class Portfolio:
         """
         self.cache = node.cache
         self.clock = node.clock
+        self._clock = node.clock if isinstance(node.clock, Clock) else None
         self._subscribe(node.bus)
         cdef AssetBalance balance
         for balance in self._balances.values():
-            self._write_balance(balance, balance.ts_last)
+            self._write_balance(balance, balance.ts_last, -1)
 
     def _subscribe(self, MessageBus bus):
         if self.bus is bus:
@@ -512,6 +235,7 @@ cdef class Portfolio:
             self.balance_c(venue, instrument.quote),
             self.balance_c(venue, instrument.settle),
             self.config.leverage.get(instrument_id.value, self.config.default_leverage),
+            self.asset_position_c(instrument.base),
         )
         self._positions[instrument_id] = position
         return position
@@ -601,10 +325,14 @@ cdef class Portfolio:
                 position, order.side, leaves_lots, price_ticks, order.is_reduce_only
             ) / leaves_lots
         )
-        if reservation is not None:
+        if reservation is None:
+            reservation = _Reservation(balance, per_lot_f, leaves_lots)
+            self._reservations[order.client_order_id] = reservation
+        else:
             reservation.balance._add_locked(-reservation.reserved_f)
-        reservation = _Reservation(balance, per_lot_f, leaves_lots)
-        self._reservations[order.client_order_id] = reservation
+            reservation.balance = balance
+            reservation.per_lot_f = per_lot_f
+            reservation.lots_cap = leaves_lots
         reservation.reserved_f = per_lot_f * leaves_lots
         balance._add_locked(reservation.reserved_f)
         return 0
@@ -683,7 +411,7 @@ cdef class Portfolio:
             self.reserve_c(order, 0.0)
         else:
             self._refresh_reservation(order)
-        self._write_balance(reservation.balance, event.ts_event)
+        self._write_balance(reservation.balance, event.ts_event, -1)
 
     def on_balance_update(self, BalanceUpdate update not None):
         """Apply a venue's balance: its ``free + locked`` becomes the total we hold.
@@ -701,71 +429,108 @@ cdef class Portfolio:
         )
         balance.is_reported = True
         self.balance_update_count += 1
-        self._after_balance_change(balance, update.ts_event)
+        self._after_balance_change(balance, update.ts_event, self._now_ns())
 
     cdef int _on_fill(self, OrderFilled fill) except -1:
-        if self.cache is None or not self.cache.has_instrument(fill.instrument_id):
-            self.unknown_instrument_fill_count += 1
-            log.error(
-                "fill of an instrument unknown to the cache; not applied instrument_id=%s "
-                "client_order_id=%s",
-                fill.instrument_id.value,
-                fill.client_order_id.value,
-            )
-            return 0
-        cdef Position position = self.position_c(fill.instrument_id)
-        cdef Instrument instrument = position.instrument
+        cdef Position position = self._positions.get(fill.instrument_id)
+        if position is None:
+            if self.cache is None or not self.cache.has_instrument(fill.instrument_id):
+                self.unknown_instrument_fill_count += 1
+                log.error(
+                    "fill of an instrument unknown to the cache; not applied instrument_id=%s "
+                    "client_order_id=%s",
+                    fill.instrument_id.value,
+                    fill.client_order_id.value,
+                )
+                return 0
+            position = self.position_c(fill.instrument_id)
         cdef int64_t ts_event = fill.ts_event
-        cdef object old_margin = position.margin
-        cdef object price = _CTX.multiply(Decimal(fill.last_price_ticks), instrument.tick_size)
-        cdef object realized = position._apply_fill(fill, price)
+        cdef int64_t now_ns = self._now_ns()
         cdef int64_t signed_lots = (
             fill.last_qty_lots if fill.order_side == Side.BUY else -fill.last_qty_lots
         )
-        cdef object units = _CTX.multiply(position._units_per_lot, signed_lots)
-        cdef list touched
-        cdef AssetBalance balance
-        cdef AssetBalance fee_balance
-        cdef AssetPosition exposure
-        cdef object fee_amount
-        cdef str currency
-        if position.is_spot:
-            position.base_balance._add_total(units, ts_event)
-            position.quote_balance._add_total(-_CTX.multiply(units, price), ts_event)
-            touched = [position.base_balance, position.quote_balance]
+        cdef int128_t realized_e18
+        cdef int128_t margin_delta_e18
+        cdef int128_t units_e18
+        cdef int128_t notional_e18
+        cdef tuple deltas
+        cdef AssetBalance fee_balance = None
+        cdef Money fee = fill.fee
+        cdef Order order
+        if position._apply_fill_e18(fill, &realized_e18, &margin_delta_e18):
+            if position.is_spot:
+                # ticks x lots x tick_lot fits: the position checked it
+                notional_e18 = (
+                    <int128_t>fill.last_price_ticks * signed_lots * position._tick_lot_e18
+                )
+                if hft_mul_e18(signed_lots, position._units_per_lot_e18, &units_e18):
+                    position.base_balance._add_decimal(
+                        _CTX.multiply(position._units_per_lot, signed_lots), ts_event
+                    )
+                else:
+                    position.base_balance._add_e18(units_e18, ts_event)
+                position.quote_balance._add_e18(-notional_e18, ts_event)
+            else:
+                position.settle_balance._add_margin_e18(margin_delta_e18)
+                position.settle_balance._add_e18(realized_e18, ts_event)
         else:
-            position.margin = position._margin_for(position.quantity_lots, position.avg_entry_price)
-            position.settle_balance._set_margin(
-                _CTX.add(position.settle_balance.margin, _CTX.subtract(position.margin, old_margin))
-            )
-            position.settle_balance._add_total(realized, ts_event)
-            touched = [position.settle_balance]
-        if fill.fee is not None and fill.fee.raw != 0:
-            fee_amount = fill.fee.as_decimal()
+            position._to_decimal()
+            deltas = position._apply_fill_decimal(fill)
+            if position.is_spot:
+                units = _CTX.multiply(position._units_per_lot, signed_lots)
+                position.base_balance._add_decimal(units, ts_event)
+                position.quote_balance._add_decimal(
+                    -_CTX.multiply(
+                        units,
+                        _CTX.multiply(
+                            Decimal(fill.last_price_ticks), position.instrument.tick_size
+                        ),
+                    ),
+                    ts_event,
+                )
+            else:
+                position.settle_balance._add_margin_decimal(deltas[1])
+                position.settle_balance._add_decimal(deltas[0], ts_event)
+        if fee is not None and fee.raw != 0:
             fee_balance = (
                 position.quote_balance
-                if position.quote_balance.asset == fill.fee.currency
-                else self.balance_c(fill.instrument_id.venue, fill.fee.currency)
+                if position.quote_balance.asset == fee.currency
+                else self.balance_c(fill.instrument_id.venue, fee.currency)
             )
-            fee_balance._add_total(-fee_amount, ts_event)
-            currency = fill.fee.currency
-            self._fees[currency] = _CTX.add(self._fees.get(currency, _ZERO), fee_amount)
-            position.fees[currency] = _CTX.add(position.fees.get(currency, _ZERO), fee_amount)
-            if fee_balance not in touched:
-                touched.append(fee_balance)
-        exposure = self.asset_position_c(instrument.base)
-        exposure.units_f += signed_lots * position._units_per_lot_f
+            self._pay_fee(position, fee_balance, fee, ts_event)
         self.fill_count += 1
-        cdef Order order = self.cache.order(fill.client_order_id)
+        order = self.cache.order(fill.client_order_id)
         if order is not None:
             self._refresh_reservation(order)
-        self._write_position(position, ts_event)
-        for balance in touched:
-            self._after_balance_change(balance, ts_event)
+        self._write_position(position, ts_event, now_ns)
+        if position.is_spot:
+            self._after_balance_change(position.base_balance, ts_event, now_ns)
+            self._after_balance_change(position.quote_balance, ts_event, now_ns)
+        else:
+            self._after_balance_change(position.settle_balance, ts_event, now_ns)
+        if (
+            fee_balance is not None
+            and fee_balance is not position.quote_balance
+            and fee_balance is not position.settle_balance
+            and fee_balance is not position.base_balance
+        ):
+            self._after_balance_change(fee_balance, ts_event, now_ns)
         return 0
 
-    cdef int _after_balance_change(self, AssetBalance balance, int64_t ts_event) except -1:
-        self._write_balance(balance, ts_event)
+    cdef int _pay_fee(
+        self, Position position, AssetBalance balance, Money fee, int64_t ts_event
+    ) except -1:
+        # Money has 0..18 places and an int64 mantissa: the fee fits an _e18 mantissa.
+        cdef int128_t fee_e18 = <int128_t>fee.raw * hft_pow10(E18_DIGITS - fee.precision)
+        balance._add_e18(-fee_e18, ts_event)
+        balance._add_fee_e18(fee_e18)
+        position._add_fee(fee.currency, fee_e18)
+        return 0
+
+    cdef int _after_balance_change(
+        self, AssetBalance balance, int64_t ts_event, int64_t now_ns
+    ) except -1:
+        self._write_balance(balance, ts_event, now_ns)
         if self._rebalancer is None or not self._rebalancer.watches(balance.asset):
             return 0
         self._rebalancer.on_balance(
@@ -773,7 +538,7 @@ cdef class Portfolio:
             balance.asset,
             [(b.venue.value, b.free) for b in self._balances.values() if b.asset == balance.asset],
             ts_event,
-            self._now_ns(),
+            now_ns,
         )
         return 0
 
@@ -781,48 +546,70 @@ cdef class Portfolio:
         if self.bus is not None:
             self.bus.publish(rebalance_topic(signal.venue, signal.asset), signal)
 
-    cdef int _write_position(self, Position position, int64_t ts_event) except -1:
+    cdef int _write_position(
+        self, Position position, int64_t ts_event, int64_t now_ns
+    ) except -1:
         if self.cache is None:
             return 0
         cdef AssetBalance settle = position.settle_balance
         cdef int64_t realized_raw
-        cdef Money realized = (
-            Money.from_raw_c(realized_raw, self._precision, settle.asset)
-            if settle._is_asset_code
-            and _scaled_rounded(position.realized_pnl, self._precision, &realized_raw)
-            else self._money(position.realized_pnl, settle.asset)
-        )
+        cdef Money realized = position._written_realized
+        if (
+            settle._is_asset_code
+            and position._is_exact
+            and e18_to_raw(position._realized_e18, self._precision, &realized_raw)
+        ):
+            if realized is None or realized.raw != realized_raw:
+                realized = Money.from_raw_c(realized_raw, self._precision, settle.asset)
+        else:
+            realized = self._money(position._realized(), settle.asset)
+        position._written_realized = realized
         self.cache.set_position(
             PositionUpdate.create(
                 position.instrument_id,
                 position.quantity_lots,
-                position.avg_entry_price,
+                position._avg_entry_price(),
                 realized,
                 ts_event,
-                self._now_ns(),
+                now_ns,
             )
         )
         return 0
 
-    cdef int _write_balance(self, AssetBalance balance, int64_t ts_event) except -1:
+    cdef int _write_balance(self, AssetBalance balance, int64_t ts_event, int64_t now_ns) except -1:
+        # now_ns < 0: read the clock if a write is due. A write from the mantissas that would
+        # store the figures already cached is skipped.
         if self.cache is None:
             return 0
+        cdef int64_t free_raw
         cdef int64_t locked_raw
-        if balance._locked_raw(&locked_raw):
+        cdef object locked
+        cdef Money free = balance._written_free
+        cdef Money reserved = balance._written_locked
+        if balance._cache_raws(&free_raw, &locked_raw):
+            # Money is immutable: an unchanged figure reuses the Money last written
+            if free is not None and free.raw == free_raw and reserved.raw == locked_raw:
+                return 0
+            if free is None or free.raw != free_raw:
+                free = Money.from_raw_c(free_raw, self._precision, balance.asset)
+            if reserved is None or reserved.raw != locked_raw:
+                reserved = Money.from_raw_c(locked_raw, self._precision, balance.asset)
+            balance._written_free = free
+            balance._written_locked = reserved
             self.cache.set_balance(
                 BalanceUpdate.create(
                     balance.venue,
                     balance.asset,
-                    Money.from_raw_c(
-                        balance._total_raw - locked_raw, self._precision, balance.asset
-                    ),
-                    Money.from_raw_c(locked_raw, self._precision, balance.asset),
+                    free,
+                    reserved,
                     ts_event,
-                    self._now_ns(),
+                    now_ns if now_ns >= 0 else self._now_ns(),
                 )
             )
             return 0
-        cdef object locked = balance.locked
+        balance._written_free = None
+        balance._written_locked = None
+        locked = balance.locked
         self.cache.set_balance(
             BalanceUpdate.create(
                 balance.venue,
@@ -830,7 +617,7 @@ cdef class Portfolio:
                 self._money(_CTX.subtract(balance.total, locked), balance.asset),
                 self._money(locked, balance.asset),
                 ts_event,
-                self._now_ns(),
+                now_ns if now_ns >= 0 else self._now_ns(),
             )
         )
         return 0
@@ -841,6 +628,8 @@ cdef class Portfolio:
         )
 
     cdef int64_t _now_ns(self) except? -1:
+        if self._clock is not None:
+            return self._clock.timestamp_ns()
         return 0 if self.clock is None else self.clock.timestamp_ns()
 
     # -- QUERIES -------------------------------------------------------------------------------
@@ -1070,9 +859,16 @@ cdef class Portfolio:
         -------
         Decimal or dict[str, Decimal]
         """
+        cdef dict fees = {}
+        cdef AssetBalance balance
+        for balance in self._balances.values():
+            if (asset is None or balance.asset == asset) and (
+                balance._fees_e18 != 0 or balance._fees_spill != 0
+            ):
+                fees[balance.asset] = _CTX.add(fees.get(balance.asset, _ZERO), balance._fees())
         if asset is not None:
-            return self._fees.get(asset, _ZERO)
-        return dict(self._fees)
+            return fees.get(asset, _ZERO)
+        return fees
 
     def exposure(self, str asset not None):
         """Return the net exposure to ``asset`` across venues.

@@ -253,10 +253,8 @@ cdef class ReportProcessor(OmsState):
         return True
 
     cdef int _set_venue_order_id(self, Order order, object venue_order_id) except -1:
-        if (
-            venue_order_id is None
-            or order.venue_order_id is venue_order_id
-            or order.venue_order_id == venue_order_id
+        if venue_order_id is None or order.venue_order_id is venue_order_id or (
+            order.venue_order_id is not None and order.venue_order_id == venue_order_id
         ):
             return 0
         order.set_venue_order_id(venue_order_id)

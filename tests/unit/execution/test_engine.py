@@ -9,6 +9,7 @@ from hftcore.cache import Cache
 from hftcore.clock import TestClock
 from hftcore.errors import ConfigError, InvalidOrderError, UnknownInstrumentError
 from hftcore.execution.engine import RISK_CHECK_FAILED, ExecutionEngine
+from hftcore.execution.pre_trade import PreTradeRisk
 from hftcore.model.enums import OrderStatus, OrderType, Side, TimeInForce
 from hftcore.model.identifiers import (
     ClientOrderId,
@@ -140,6 +141,44 @@ def test_risk_engine_that_raises_denies_the_order(engine, client, submit, publis
     assert order.status == OrderStatus.DENIED
     assert published[0].reason_code == RISK_CHECK_FAILED
     assert client.calls == []
+
+
+class DenyingPreTradeRisk(PreTradeRisk):
+    """A PreTradeRisk (called through its C method table) overridden in Python."""
+
+    def __init__(self):
+        self.checked = []
+
+    def check_order(self, order):
+        self.checked.append(order.client_order_id)
+        return DenyRisk().check_order(order)
+
+
+def test_pre_trade_risk_subclass_is_asked_through_its_python_override(
+    engine, client, submit, published
+):
+    risk = DenyingPreTradeRisk()
+    engine.set_risk_engine(risk)
+
+    order = submit()
+
+    assert risk.checked == [order.client_order_id]
+    assert order.status == OrderStatus.DENIED
+    assert published[0].reason_code == "MAX_ORDER_NOTIONAL"
+    assert client.calls == []
+
+
+def test_pre_trade_risk_base_approves_orders_and_modifies(engine, client, submit):
+    engine.set_risk_engine(PreTradeRisk())
+
+    order = submit()
+    engine.process(accepted_report(order))
+
+    assert engine.modify_order(order, order.price_ticks + 1, order.quantity_lots)
+    assert client.calls == [
+        ("submit", order.client_order_id),
+        ("modify", order.client_order_id, order.price_ticks + 1, order.quantity_lots),
+    ]
 
 
 def test_risk_engine_without_check_order_is_refused(engine):

@@ -101,6 +101,33 @@ def test_strategy_actions_before_registration_say_what_to_do():
         Recorder().subscribe_book(BTC)
 
 
+@pytest.mark.parametrize(
+    "action",
+    [
+        lambda s: s.limit(BTC, Side.BUY, 1, 100),
+        lambda s: s.post_only(BTC, Side.BUY, 1, 100),
+        lambda s: s.market(BTC, Side.BUY, 1),
+        lambda s: s.cancel_all(),
+        lambda s: s.book(BTC),
+        lambda s: s.instrument(BTC),
+    ],
+    ids=["limit", "post_only", "market", "cancel_all", "book", "instrument"],
+)
+def test_order_and_cache_actions_before_registration_say_what_to_do(action):
+    with pytest.raises(StrategyNotRunningError, match="add_strategy"):
+        action(Recorder())
+
+
+def test_strategy_orders_accept_an_instrument_id_string(node, strategy):
+    order = strategy.limit(BTC.value, Side.BUY, 1, 100)
+    market = strategy.market(BTC.value, Side.SELL, 1)
+
+    assert order.instrument_id == BTC
+    assert market.instrument_id == BTC
+    assert strategy.book(BTC.value) is node.cache.book(BTC)
+    assert strategy.instrument(BTC.value) is node.cache.instrument(BTC)
+
+
 def test_start_and_stop_call_the_hooks(node, strategy):
     node.start()
     node.stop()

@@ -41,6 +41,12 @@ from hftcore.quant import (
 
 NS_PER_S = 1_000_000_000
 NS_PER_MS = 1_000_000
+# Module constants: a global read is cheaper than an enum attribute on every book update.
+BUY = Side.BUY
+AMENDABLE = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.SUBMITTED)
+PENDING_UPDATE = OrderStatus.PENDING_UPDATE
+DENIED = OrderStatus.DENIED
+REJECTED = OrderStatus.REJECTED
 
 
 def _invalid(field: str, expected: str, value: object) -> msgspec.ValidationError:
@@ -174,6 +180,8 @@ class QuoteSide:
     ----------
     side : Side
         BUY (the bid) or SELL (the ask).
+    is_buy : bool
+        True for the bid.
     order : Order or None
         The quote this side keeps resting.
     blocked_until_ns : int
@@ -183,10 +191,11 @@ class QuoteSide:
         canceled): what would fill on top of the inventory.
     """
 
-    __slots__ = ("blocked_until_ns", "live_orders", "order", "side")
+    __slots__ = ("blocked_until_ns", "is_buy", "live_orders", "order", "side")
 
     def __init__(self, side: Side) -> None:
         self.side = side
+        self.is_buy = side == BUY
         self.order = None
         self.blocked_until_ns = 0
         self.live_orders = []
@@ -336,7 +345,7 @@ class AsMaker(Strategy):
 
     def on_fill(self, fill) -> None:
         """Update the inventory and requote both sides at once."""
-        if fill.order_side == Side.BUY:
+        if fill.order_side == BUY:
             self.position_lots += fill.last_qty_lots
         else:
             self.position_lots -= fill.last_qty_lots
@@ -349,11 +358,7 @@ class AsMaker(Strategy):
         """Back off a side whose quote or amend was denied, or whose quote was rejected (e.g.
         post-only would cross)."""
         order = self.cache.order(event.client_order_id)
-        if (
-            type(event) is OrderDenied
-            or order.status == OrderStatus.DENIED
-            or order.status == OrderStatus.REJECTED
-        ):
+        if type(event) is OrderDenied or order.status == DENIED or order.status == REJECTED:
             self._side(order.side).blocked_until_ns = self._now_ns() + self._backoff_ns
 
     # -- QUOTING --------------------------------------------------------------------------------
@@ -385,7 +390,7 @@ class AsMaker(Strategy):
         return quotes.bid_ticks, quotes.ask_ticks
 
     def _side(self, side: Side) -> QuoteSide:
-        return self._bid if side == Side.BUY else self._ask
+        return self._bid if side == BUY else self._ask
 
     def _quote(self, now_ns: int) -> None:
         quotes = self.quotes
@@ -405,15 +410,11 @@ class AsMaker(Strategy):
                 ):
                     return
                 status = order.status
-                if status == OrderStatus.PENDING_UPDATE:
+                if status == PENDING_UPDATE:
                     # The amend in flight lands first; the next update compares again.
                     return
                 if (
-                    (
-                        status == OrderStatus.ACCEPTED
-                        or status == OrderStatus.PARTIALLY_FILLED
-                        or status == OrderStatus.SUBMITTED
-                    )
+                    status in AMENDABLE
                     and now_ns >= quote_side.blocked_until_ns
                     and self._amend(quote_side, order, price_ticks)
                 ):
@@ -447,7 +448,7 @@ class AsMaker(Strategy):
         # (e.g. one still being canceled) filled; own_leaves_lots: the part of the side's open
         # lots that is the quote being amended.
         pending_lots = quote_side.pending_lots() - own_leaves_lots
-        if quote_side.side == Side.BUY:
+        if quote_side.is_buy:
             room_lots = self._max_inventory_lots - self.position_lots - pending_lots
         else:
             room_lots = self._max_inventory_lots + self.position_lots - pending_lots

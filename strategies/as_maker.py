@@ -11,8 +11,12 @@ Per book update the strategy
 4. rounds the bid down and the ask up to the tick (away from the touch), keeps them off the
    opposite touch and at least ``min_spread_ticks`` apart, drops the side that would take the
    inventory past ``max_inventory``;
-5. replaces a resting quote only when its price is ``requote_threshold_ticks`` away from the
-   new one or after a fill (each replace costs two requests of the venue's rate limit).
+5. moves a resting quote only when its price is ``requote_threshold_ticks`` away from the new
+   one or after a fill, amending it in place (one request of the venue's rate limit; it stays
+   post-only) while the order can be amended, else canceling it and sending a new one.
+
+Steps 1-4 are one C call per update (`hftcore.quant.MakerQuotes`); the strategy tracks its own
+orders per side, so nothing scans the cache on the hot path.
 
 All quotes are post-only; ``on_stop`` cancels everything. See ``docs/strategies/as_maker.md``
 for the formulas and every config field.

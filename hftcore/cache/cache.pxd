@@ -1,6 +1,6 @@
 """The in-memory state every component reads: instruments, books, orders, positions, balances."""
 
-from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, VenueOrderId
+from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, StrategyId, VenueOrderId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
 
@@ -37,3 +37,7 @@ cdef class Cache:
     cpdef object balance(self, str venue, str asset)
     cpdef void set_last_trade(self, object trade) except *
     cpdef object last_trade(self, InstrumentId instrument_id)
+
+    # -- OPEN-ORDER INDEX (last: appending keeps the vtable of modules built on the old layout) --
+    cdef dict open_order_index(self, InstrumentId instrument_id)
+    cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1

@@ -5,7 +5,7 @@ One ``Cache`` per node. Writers are the data engine (books, last trades), the ex
 """
 
 from hftcore.errors import UnknownInstrumentError
-from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, VenueOrderId
+from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, StrategyId, VenueOrderId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
 
@@ -173,3 +173,21 @@ cdef class Cache:
     cpdef object last_trade(self, InstrumentId instrument_id):
         """Return the last trade seen for ``instrument_id``, or ``None``."""
         return self._last_trades.get(instrument_id)
+
+    # -- OPEN-ORDER INDEX ----------------------------------------------------------------------
+
+    cdef dict open_order_index(self, InstrumentId instrument_id):
+        # The live open orders of the instrument by client order id, None when it never had
+        # one: the risk checks read it in place of a copy per order. Callers must not change it.
+        return self._open_orders.get(instrument_id)
+
+    cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1:
+        # Open orders of the strategy over every instrument, ``excluded`` not counted.
+        cdef dict by_instrument
+        cdef Order order
+        cdef int count = 0
+        for by_instrument in self._open_orders.values():
+            for order in by_instrument.values():
+                if order is not excluded and order.strategy_id.value == strategy_id.value:
+                    count += 1
+        return count

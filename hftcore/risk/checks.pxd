@@ -127,8 +127,9 @@ cdef class OrderContext:
     """Best ask of the book; ``NO_PRICE_TICKS`` when none."""
     cdef readonly int64_t last_ticks
     """Last trade price, read only when the book lacks a side; ``NO_PRICE_TICKS`` when none."""
-    cdef readonly list open_orders
-    """Open orders of the instrument (the checked order may be among them: skip it)."""
+    cdef readonly dict open_orders
+    """Open orders of the instrument by client order id, the cache's live index: read only (the
+    checked order may be among them: skip it)."""
     cdef readonly DenyReason reason
     """Why the order was denied (valid after a check returned 1)."""
     cdef readonly str message

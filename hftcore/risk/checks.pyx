@@ -184,7 +184,7 @@ cdef class OrderContext:
     cdef int64_t same_side_open_lots(self) except? -1:
         cdef int64_t lots = 0
         cdef Order other
-        for other in self.open_orders:
+        for other in self.open_orders.values():
             if other is not self.order and other.side == self.order.side:
                 lots += other.quantity_lots - other.filled_lots
         return lots
@@ -354,7 +354,7 @@ cdef class MaxOpenOrdersCheck(RiskCheck):
         cdef Order other
         cdef int64_t count = 1
         if self._per_instrument >= 0:
-            for other in ctx.open_orders:
+            for other in ctx.open_orders.values():
                 if other is not order:
                     count += 1
             if count > self._per_instrument:
@@ -364,10 +364,7 @@ cdef class MaxOpenOrdersCheck(RiskCheck):
                     f"{self._per_instrument} per instrument",
                 )
         if self._per_strategy >= 0:
-            count = 1
-            for other in ctx.cache.open_orders():
-                if other is not order and other.strategy_id.value == order.strategy_id.value:
-                    count += 1
+            count = 1 + ctx.cache.strategy_open_order_count(order.strategy_id, order)
             if count > self._per_strategy:
                 return ctx.deny(
                     MAX_OPEN_ORDERS,
@@ -446,7 +443,7 @@ cdef class SelfTradeCheck(RiskCheck):
         cdef bint is_market = order.order_type == OrderType.MARKET
         cdef bint is_buy = order.side == Side.BUY
         cdef object price
-        for other in ctx.open_orders:
+        for other in ctx.open_orders.values():
             if other is order or other.side == order.side:
                 continue
             if (
@@ -553,14 +550,18 @@ cdef class MaxPositionCheck(RiskCheck):
         cdef Order resting
         cdef Order order = ctx.order
         cdef int64_t open_lots
+        cdef dict resting_orders
         for other in asset.instruments:
             if asset._exposure is None:
                 units_f += other.position_lots(ctx.cache) * other.units_per_lot_f
             open_lots = 0
-            for resting in (
+            resting_orders = (
                 ctx.open_orders if other is ctx.state
-                else ctx.cache.open_orders(other.instrument_id)
-            ):
+                else ctx.cache.open_order_index(other.instrument_id)
+            )
+            if resting_orders is None:
+                continue
+            for resting in resting_orders.values():
                 if resting is not order and resting.side == order.side:
                     open_lots += resting.quantity_lots - resting.filled_lots
             units_f += ctx.sign * open_lots * other.units_per_lot_f

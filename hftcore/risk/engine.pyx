@@ -99,6 +99,8 @@ ORDER_EVENTS_PRIORITY = 50
 strategies."""
 MONITOR_TIMER_NAME = "risk.monitor"
 """Name of the clock timer polling the kill switch and evaluating the loss triggers."""
+# What the checks read for an instrument that never had an open order (never written).
+_NO_OPEN_ORDERS = {}
 IN_PROCESS = "in-process"
 """``TradingStateChanged.source`` of a change made by a method call."""
 TRIGGER = "trigger"
@@ -562,7 +564,8 @@ cdef class RiskEngine(PreTradeRisk):
         ctx.now_ns = now_ns
         ctx.sign = 1 if order.side == Side.BUY else -1
         ctx.position_lots = state.position_lots(self.cache)
-        ctx.open_orders = self.cache.open_orders(order.instrument_id)
+        cdef dict open_orders = self.cache.open_order_index(order.instrument_id)
+        ctx.open_orders = _NO_OPEN_ORDERS if open_orders is None else open_orders
         ctx.reserved_f = 0.0
         if ctx.is_modify and self.portfolio is not None:
             held = self.portfolio.reserved(order.client_order_id)

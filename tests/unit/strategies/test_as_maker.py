@@ -271,6 +271,23 @@ def test_a_denied_amend_backs_off_then_cancels_the_stale_quote():
     assert [o.side for o in submitted(node)].count(Side.BUY) == 2
 
 
+def test_an_amend_keeps_the_inventory_limit():
+    node, strategy = start()
+    quote(node)
+    hold(node, strategy, Side.BUY)
+    hold(node, strategy, Side.BUY)
+    bid = next(o for o in reversed(submitted(node)) if o.side == Side.BUY)
+    accept(node, bid)
+    fill(node, bid, qty_lots=5_000)
+    assert strategy.position_lots == 25_000
+    amended_bid, price_ticks, quantity_lots = modified(node)[-1]
+    assert amended_bid is bid
+    assert price_ticks < bid.price_ticks  # skewed down by the larger inventory
+    # Filled 5,000 + 5,000 leaves: everything still open filling reaches 0.3 BTC, no more.
+    assert quantity_lots == 10_000
+    assert strategy.position_lots + quantity_lots - bid.filled_lots == 30_000
+
+
 def test_a_fill_requotes_even_without_a_price_move():
     node, _ = start(requote_threshold_ticks=10_000)
     quote(node)

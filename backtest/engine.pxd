@@ -3,6 +3,7 @@
 cimport cython
 from libc.stdint cimport int64_t
 
+from backtest.fill_log cimport FillLog
 from backtest.models.latency cimport FeedLatency
 from backtest.replay.ring cimport ReplayRing, ReplayRow
 from hftcore.book.order_book cimport OrderBook
@@ -34,6 +35,7 @@ cdef class BacktestEngine:
     cdef ExecutionEngine _exec_engine
     cdef ReplayRing _rows
     cdef object _on_fill
+    cdef FillLog _fill_log
     cdef object _on_sample
     cdef object _on_start
     cdef object _on_stop

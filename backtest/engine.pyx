@@ -28,6 +28,7 @@ from libc.string cimport memcpy
 from hftcore.errors import DecodeError
 from hftcore.model.identifiers import InstrumentId
 
+from backtest.fill_log cimport FillLog
 from backtest.matching.engine cimport MatchingEngine
 from backtest.matching.reports cimport ReportQueue
 from backtest.matching.venue cimport SimulatedVenue
@@ -71,8 +72,10 @@ cdef class BacktestEngine:
         Data time between calls of ``on_sample``.
     on_sample : callable, optional
         ``on_sample(ts_ns)`` every ``sample_interval_ns`` of data time and at the end.
-    on_fill : callable, optional
-        ``on_fill(event, mid_ticks)`` for each ``OrderFilled`` as the OMS receives it.
+    on_fill : callable or FillLog, optional
+        ``on_fill(event, mid_ticks)`` for each ``OrderFilled`` as the OMS receives it
+        (``mid_ticks``: the strategy-side mid when the venue filled, None when unknown); a
+        ``FillLog`` is recorded into without a Python call.
     on_start, on_stop : callable, optional
         Called once the clock is at the first row (start strategies here), and after the last
         row (stop them here); commands and reports in flight are then completed.
@@ -114,6 +117,7 @@ cdef class BacktestEngine:
         self.sample_interval_ns = sample_interval_ns
         self._on_sample = on_sample
         self._on_fill = on_fill
+        self._fill_log = on_fill if type(on_fill) is FillLog else None
         self._on_start = on_start
         self._on_stop = on_stop
         self._venues = list(venues)
@@ -303,7 +307,8 @@ cdef class BacktestEngine:
         cdef int index
         cdef ReportQueue reports
         cdef object event
-        cdef object mid_ticks
+        cdef double mid_ticks
+        cdef bint has_mid
         self._flush_trades()
         self._set_clock(local_ns)
         for index in range(self._venue_count):
@@ -314,9 +319,13 @@ cdef class BacktestEngine:
                 if self._on_fill is None or type(event) is not OrderFilled:
                     self._exec_engine.process(<OrderEvent>event)
                     continue
-                mid_ticks = reports.popped_mid_ticks if reports.popped_has_mid else None
+                mid_ticks = reports.popped_mid_ticks
+                has_mid = reports.popped_has_mid
                 self._exec_engine.process(<OrderEvent>event)
-                self._on_fill(event, mid_ticks)
+                if self._fill_log is not None:
+                    self._fill_log.record(<OrderFilled>event, mid_ticks, has_mid)
+                else:
+                    self._on_fill(event, mid_ticks if has_mid else None)
         return 0
 
     cdef int _fire_timers(self, int64_t local_ns) except -1:

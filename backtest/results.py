@@ -38,6 +38,7 @@ from typing import Protocol
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from backtest.fill_log import FillLog
 from hftcore.model.enums import LiquiditySide, OrderStatus, OrderType, Side, TimeInForce
 
 log = logging.getLogger(__name__)
@@ -313,13 +314,12 @@ class RunRecorder:
         self.equity = equity
         self.progress = progress
         self._by_id = {instrument.id.value: instrument for instrument in instruments}
-        self._fill_events: list[tuple] = []
+        self.fill_log = FillLog()
         self._equity: dict[str, list] = {name: [] for name in EQUITY_SCHEMA.names}
         # Every instrument's row appends to the same lists, in EQUITY_SCHEMA order.
         columns = [self._equity[name] for name in EQUITY_SCHEMA.names]
         self._sample_columns = [(i.id.value, i.tick_size_f, columns) for i in instruments]
         self.initial_equity: float | None = None
-        self.fill_count = 0
 
     # -- CALLBACKS (from the backtest engine) ---------------------------------------------------
 
@@ -333,8 +333,12 @@ class RunRecorder:
         mid_ticks : float or None
             Strategy-side mid (ticks) when the venue filled the order.
         """
-        self._fill_events.append((event, mid_ticks))
-        self.fill_count += 1
+        self.fill_log(event, mid_ticks)
+
+    @property
+    def fill_count(self) -> int:
+        """int: Fills recorded so far."""
+        return self.fill_log.count
 
     def on_sample(self, ts_ns: int) -> None:
         """Record one equity sample (one row per instrument) at data time ``ts_ns``."""
@@ -428,30 +432,44 @@ class RunRecorder:
     def fills_table(self) -> pa.Table:
         """Return ``fills.parquet``'s table (fills in the order the OMS received them)."""
         columns: dict[str, list] = {name: [] for name in FILLS_SCHEMA.names}
-        for event, mid_ticks in self._fill_events:
-            instrument = self._by_id[event.instrument_id.value]
-            price = instrument.ticks_to_price(event.last_price_ticks)
-            quantity = instrument.lots_to_size(event.last_qty_lots)
-            columns["ts_event"].append(event.ts_event)
-            columns["ts_recv"].append(event.ts_recv)
-            columns["client_order_id"].append(event.client_order_id.value)
-            columns["venue_order_id"].append(event.venue_order_id.value)
-            columns["trade_id"].append(event.trade_id.value)
-            columns["strategy_id"].append(event.strategy_id.value)
-            columns["instrument_id"].append(event.instrument_id.value)
-            columns["venue"].append(event.instrument_id.venue.value)
-            columns["side"].append(Side(event.order_side).name)
+        log = self.fill_log
+        for index in range(log.count):
+            (
+                ts_event,
+                ts_recv,
+                client_order_id,
+                venue_order_id,
+                trade_id,
+                strategy_id,
+                instrument_id,
+                side,
+                price_ticks,
+                qty_lots,
+                liquidity,
+                fee,
+                mid_ticks,
+            ) = log.row(index)
+            instrument = self._by_id[instrument_id]
+            price = instrument.ticks_to_price(price_ticks)
+            quantity = instrument.lots_to_size(qty_lots)
+            columns["ts_event"].append(ts_event)
+            columns["ts_recv"].append(ts_recv)
+            columns["client_order_id"].append(client_order_id)
+            columns["venue_order_id"].append(venue_order_id)
+            columns["trade_id"].append(trade_id)
+            columns["strategy_id"].append(strategy_id)
+            columns["instrument_id"].append(instrument_id)
+            columns["venue"].append(instrument.id.venue.value)
+            columns["side"].append(Side(side).name)
             columns["price"].append(str(price))
             columns["quantity"].append(str(quantity))
             columns["price_f64"].append(float(price))
             columns["quantity_f64"].append(float(quantity))
-            columns["notional_f64"].append(
-                float(instrument.notional(event.last_price_ticks, event.last_qty_lots))
-            )
-            columns["liquidity"].append(LiquiditySide(event.liquidity_side).name)
-            columns["fee"].append(str(event.fee.as_decimal()))
-            columns["fee_f64"].append(event.fee.as_double())
-            columns["fee_asset"].append(event.fee.currency)
+            columns["notional_f64"].append(float(instrument.notional(price_ticks, qty_lots)))
+            columns["liquidity"].append(LiquiditySide(liquidity).name)
+            columns["fee"].append(str(fee.as_decimal()))
+            columns["fee_f64"].append(fee.as_double())
+            columns["fee_asset"].append(fee.currency)
             columns["mid_at_fill_f64"].append(
                 math.nan if mid_ticks is None else mid_ticks * instrument.tick_size_f
             )

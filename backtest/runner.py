@@ -335,7 +335,7 @@ def build_backtest(
         max_feed_lag_ns=config.max_feed_lag_ms * 1_000_000,
         sample_interval_ns=config.sample_interval_ms * 1_000_000,
         on_sample=recorder.on_sample,
-        on_fill=recorder.on_fill,
+        on_fill=recorder.fill_log,
         on_start=node.start,
         on_stop=node.stop,
     )

@@ -33,7 +33,15 @@ from typing import Literal
 
 import msgspec
 
-from hftcore import InstrumentId, OrderDenied, OrderStatus, Side, Strategy, StrategyConfig
+from hftcore import (
+    InstrumentId,
+    OrderDenied,
+    OrderRejected,
+    OrderStatus,
+    Side,
+    Strategy,
+    StrategyConfig,
+)
 from hftcore.quant import (
     AvellanedaStoikovQuoter,
     EwmaVolatility,
@@ -49,8 +57,6 @@ NS_PER_MS = 1_000_000
 BUY = Side.BUY
 AMENDABLE = (OrderStatus.ACCEPTED, OrderStatus.PARTIALLY_FILLED, OrderStatus.SUBMITTED)
 PENDING_UPDATE = OrderStatus.PENDING_UPDATE
-DENIED = OrderStatus.DENIED
-REJECTED = OrderStatus.REJECTED
 
 
 def _invalid(field: str, expected: str, value: object) -> msgspec.ValidationError:
@@ -361,8 +367,9 @@ class AsMaker(Strategy):
     def on_order_update(self, event) -> None:
         """Back off a side whose quote or amend was denied, or whose quote was rejected (e.g.
         post-only would cross)."""
-        order = self.cache.order(event.client_order_id)
-        if type(event) is OrderDenied or order.status == DENIED or order.status == REJECTED:
+        event_type = type(event)
+        if event_type is OrderDenied or event_type is OrderRejected:
+            order = self.cache.order(event.client_order_id)
             self._side(order.side).blocked_until_ns = self._now_ns() + self._backoff_ns
 
     # -- QUOTING --------------------------------------------------------------------------------

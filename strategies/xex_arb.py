@@ -194,7 +194,7 @@ class VenueLeg(ArbLeg):
         fee: float,
         lots_per_unit: int,
         max_position_lots: int,
-        atoms_per_lot: int = 1,
+        atoms_per_lot: int,
     ) -> None:
         super().__init__(book, instrument, fee, lots_per_unit)
         self.instrument_id = instrument.id

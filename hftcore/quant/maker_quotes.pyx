@@ -7,6 +7,7 @@ to the tick (away from the touch), keep them off the opposite touch and at least
 ``min_spread_ticks`` apart. The strategy keeps the decisions about orders.
 """
 
+cimport cython
 from libc.math cimport ceil, floor, isfinite, sqrt
 from libc.stdint cimport int64_t
 
@@ -131,6 +132,7 @@ cdef class MakerQuotes:
             return sqrt(self._rolling._variance_per_s())
         return mid_price * self.fallback_sigma_bps * _BPS
 
+    @cython.cdivision(True)  # session_ns >= 1 (checked in __init__); now_ns >= the end here
     cdef double _time_left_s(self, int64_t now_ns) noexcept:
         if self.session_end_ns == 0:
             self.session_end_ns = now_ns + self.session_ns

@@ -13,6 +13,7 @@ What ``strategies/xex_arb.py`` does per book update, in C:
   ``arb_edge.two_leg_edge``), into fields reused from one sizing to the next.
 """
 
+cimport cython
 from libc.math cimport INFINITY, NAN, fabs, isfinite, isnan
 from libc.stdint cimport int64_t
 
@@ -255,6 +256,7 @@ cdef class TwoLegCross:
         self.sell = sell
         return True
 
+    @cython.cdivision(True)  # unit_size > 0 (checked in __init__), VWAPs of filled legs > 0
     cdef bint _size(self, int64_t cap_units) noexcept:
         cdef ArbLeg buy = self.buy
         cdef ArbLeg sell = self.sell

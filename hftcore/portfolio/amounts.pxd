@@ -40,6 +40,21 @@ cdef extern from *:
         return q;
     }
 
+    /* a * b / d rounded half-even, for 0 <= a, 0 <= b < d < 2**63 (a share of a cost basis:
+       the result is at most a); exact with no 256-bit product: a = q * d + r, so
+       a * b / d = q * b + r * b / d with r * b < 2**126. */
+    static inline int128_t hft_mul_div_half_even(int128_t a, int64_t b, int64_t d) {
+        int128_t q = a / d;
+        int128_t r = (a - q * d) * b;
+        int128_t low = r / d;
+        int128_t twice = (r - low * d) * 2;
+        int128_t result = q * b + low;
+        if (twice > d || (twice == d && (result & 1))) {
+            result += 1;
+        }
+        return result;
+    }
+
     /* Set *out to m * 10**-18 correctly rounded to a double and return 1; return 0 when the
        64-bit long double quotient lies too close to a tie between two doubles to decide (the
        caller then divides exactly). x86-64 long double: 64-bit mantissa, explicit top bit. */
@@ -65,6 +80,7 @@ cdef extern from *:
     bint hft_add_e18(int128_t a, int128_t b, int128_t* out) noexcept nogil
     bint hft_mul_e18(int128_t a, int128_t b, int128_t* out) noexcept nogil
     int128_t hft_div_half_even(int128_t n, int128_t d) noexcept nogil
+    int128_t hft_mul_div_half_even(int128_t a, int64_t b, int64_t d) noexcept nogil
     bint hft_e18_to_double(int128_t m, double* out) noexcept nogil
 
 

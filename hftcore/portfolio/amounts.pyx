@@ -13,6 +13,11 @@ from decimal import MAX_PREC, Context, Decimal
 cimport cython
 from libc.stdint cimport INT64_MAX, int64_t, uint64_t
 
+cdef extern from "Python.h":
+    object _PyLong_FromByteArray(
+        const unsigned char* data, size_t size, int little_endian, int is_signed
+    )
+
 cdef extern from *:
     """
     /* Set *raw_out to x * 10**precision rounded half-even and return 1 when that is exactly
@@ -74,8 +79,10 @@ cdef int128_t _RAW_LIMIT = (<int128_t>1) << 61
 
 
 cdef object e18_to_int(int128_t m):
-    # The mantissa as a Python int.
-    return (<object><int64_t>(m >> 64) << 64) | <object><uint64_t>m
+    # The mantissa as a Python int (one call: its 16 bytes, little-endian, signed).
+    if -<int128_t>INT64_MAX <= m <= <int128_t>INT64_MAX:
+        return <int64_t>m
+    return _PyLong_FromByteArray(<const unsigned char*>&m, sizeof(int128_t), 1, 1)
 
 
 cdef bint int_to_e18(object value, int128_t* out) except -1:

@@ -35,12 +35,14 @@ from hftcore.portfolio.amounts cimport (
     e18_to_int,
     hft_add_e18,
     hft_div_half_even,
+    hft_mul_div_half_even,
     hft_mul_e18,
     int128_t,
 )
 from hftcore.portfolio.balance cimport AssetBalance
 
 _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
+_divide = _CTX.divide  # bound once: an attribute lookup costs as much as a small division
 _ZERO = Decimal(0)
 _ONE = Decimal(1)
 
@@ -206,7 +208,8 @@ cdef class Position:
             if closed_lots == open_lots:
                 share_e18 = cost_e18
             elif hft_mul_e18(cost_e18, closed_lots, &product_e18):
-                return False
+                share_e18 = hft_mul_div_half_even(cost_e18, closed_lots, open_lots)
+                is_share_exact = False  # only the cache of the average needs this right
             else:
                 share_e18 = hft_div_half_even(product_e18, open_lots)
                 is_share_exact = share_e18 * open_lots == product_e18
@@ -312,6 +315,7 @@ cdef class Position:
             self.quantity_lots if self.quantity_lots > 0 else -self.quantity_lots
         )
         cdef int128_t lot_cost_e18
+        cdef int128_t lot_units_e18
         if open_lots == 0:
             return _ZERO
         if not self._is_exact:
@@ -325,10 +329,11 @@ cdef class Position:
                 Decimal(<int64_t>(self._cost_e18 // lot_cost_e18)), self.instrument.tick_size
             )
         else:
-            self._avg = _CTX.divide(
-                <int64_t>self._cost_e18 if self._cost_e18 <= INT64_MAX
-                else e18_to_int(self._cost_e18),
-                self._units_per_lot_int * open_lots,
+            self._avg = _divide(
+                e18_to_int(self._cost_e18),
+                e18_to_int(lot_units_e18)
+                if not hft_mul_e18(self._units_per_lot_e18, open_lots, &lot_units_e18)
+                else self._units_per_lot_int * open_lots,
             )
         self._avg_cost_e18 = self._cost_e18
         self._avg_lots = open_lots

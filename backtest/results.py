@@ -39,6 +39,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from backtest.fill_log import FillLog
+from backtest.our_quotes import best_limit_prices
 from hftcore.model.enums import LiquiditySide, OrderStatus, OrderType, Side, TimeInForce
 
 log = logging.getLogger(__name__)
@@ -370,17 +371,7 @@ class RunRecorder:
             self.progress(ts_ns)
 
     def _our_best_prices(self) -> dict[str, tuple[int | None, int | None]]:
-        best: dict[str, list] = {}
-        for order in self.cache.open_orders():
-            if order.order_type != OrderType.LIMIT:
-                continue
-            entry = best.setdefault(order.instrument_id.value, [None, None])
-            if order.side == Side.BUY:
-                if entry[0] is None or order.price_ticks > entry[0]:
-                    entry[0] = order.price_ticks
-            elif entry[1] is None or order.price_ticks < entry[1]:
-                entry[1] = order.price_ticks
-        return {iid: (entry[0], entry[1]) for iid, entry in best.items()}
+        return best_limit_prices(self.cache.open_orders())
 
     # -- OUTPUT --------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied
 
 
-# -- ENGINE ----------------------------------------------------------------------------------------
+# -- ENGINE ------------------------------------------------------------------------------------
 
 @cython.final
 cdef class ExecutionEngine(RequestSender):
@@ -34,7 +34,7 @@ cdef class ExecutionEngine(RequestSender):
     ) except -1
     cdef int _check_own(self, Order order, str field) except -1
 
-    # -- RISK OF A MODIFY --------------------------------------------------------------------------
+    # -- RISK OF A MODIFY ----------------------------------------------------------------------
     cdef bint _modify_approved(
         self, Order order, int64_t price_ticks, int64_t quantity_lots, int64_t now_ns
     ) except -1

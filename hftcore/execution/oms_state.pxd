@@ -13,7 +13,7 @@ from hftcore.model.identifiers cimport StrategyId, Venue
 from hftcore.model.order cimport Order
 
 
-# -- STATE -----------------------------------------------------------------------------------------
+# -- STATE -------------------------------------------------------------------------------------
 
 cdef class OmsState:
     cdef readonly Clock clock
@@ -76,13 +76,13 @@ cdef class OmsState:
     cdef StrategyId _last_topic_strategy_id
     cdef TopicHandle _last_topic_handle
 
-    # -- CONFIGURATION -----------------------------------------------------------------------------
+    # -- CONFIGURATION -------------------------------------------------------------------------
     cdef VenueChannel _channel(self, Venue venue)
     cpdef str order_topic(self, StrategyId strategy_id)
     cdef TopicHandle _handle(self, StrategyId strategy_id)
     cdef ClientOrderIdGenerator _id_generator(self, StrategyId strategy_id)
 
-    # -- BOOKKEEPING -------------------------------------------------------------------------------
+    # -- BOOKKEEPING ---------------------------------------------------------------------------
     cdef int _deny(self, Order order, str reason_code, str message, int64_t now_ns) except -1
     cdef int _cancel_locally(self, Order order, int64_t now_ns) except -1
     cdef int _apply(self, Order order, OrderStatus target, int64_t ts_ns) except -1

@@ -38,7 +38,7 @@ DEFAULT_MAX_QUEUED_ORDERS = 100
 """New orders that may wait for the rate limiter per venue by default."""
 
 
-# -- STATE -----------------------------------------------------------------------------------------
+# -- STATE -------------------------------------------------------------------------------------
 
 cdef class OmsState:
     """The state of an execution engine and its bookkeeping; the base of ``ExecutionEngine``.
@@ -77,6 +77,8 @@ cdef class OmsState:
         self._trade_ids = {}
         self._needs_reconciliation = set()
         self.set_risk_engine(risk_engine)
+
+    # -- CONFIGURATION -------------------------------------------------------------------------
 
     def set_risk_engine(self, risk_engine):
         """Ask ``risk_engine`` before every order and every modify from now on (None: none).
@@ -198,7 +200,7 @@ cdef class OmsState:
                 return True
         return False
 
-    # -- BOOKKEEPING -------------------------------------------------------------------------------
+    # -- BOOKKEEPING ---------------------------------------------------------------------------
 
     cdef int _deny(self, Order order, str reason_code, str message, int64_t now_ns) except -1:
         self._apply(order, OrderStatus.DENIED, now_ns)
@@ -265,6 +267,8 @@ cdef class OmsState:
         """
         cdef set trade_ids = self._trade_ids.get(client_order_id)
         return trade_ids is not None and trade_id in trade_ids
+
+    # -- RECONCILIATION ------------------------------------------------------------------------
 
     def needs_reconciliation(self):
         """Return the ids of orders whose reports did not fit their state, oldest flag first.

@@ -12,7 +12,7 @@ from hftcore.model.order_events cimport (
 )
 
 
-# -- REPORTS ---------------------------------------------------------------------------------------
+# -- REPORT PROCESSOR --------------------------------------------------------------------------
 
 cdef class ReportProcessor(OmsState):
     cpdef bint process(self, OrderEvent event) except -1

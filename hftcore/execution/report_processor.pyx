@@ -30,7 +30,7 @@ from hftcore.errors import InvalidOrderError
 log = logging.getLogger(__name__)
 
 
-# -- REPORTS ---------------------------------------------------------------------------------------
+# -- REPORT PROCESSOR --------------------------------------------------------------------------
 
 cdef class ReportProcessor(OmsState):
     """Applies venue reports to orders; a base of ``ExecutionEngine``, not used alone."""

@@ -7,16 +7,16 @@ from hftcore.execution.venue_channel cimport VenueChannel, _Command
 from hftcore.model.order cimport Order
 
 
-# -- REQUESTS --------------------------------------------------------------------------------------
+# -- REQUESTS ----------------------------------------------------------------------------------
 
 cdef class RequestSender(ReportProcessor):
-    # -- RATE LIMITING -----------------------------------------------------------------------------
+    # -- RATE LIMITING -------------------------------------------------------------------------
     cdef int _dispatch(self, VenueChannel channel, _Command command, int64_t now_ns) except -1
     cdef int _execute(self, VenueChannel channel, _Command command, int64_t now_ns) except -1
     cdef int _drain(self, VenueChannel channel) except -1
     cdef int _arm_timer(self, VenueChannel channel, int64_t at_ns) except -1
 
-    # -- SENDING -----------------------------------------------------------------------------------
+    # -- SENDING -------------------------------------------------------------------------------
     cdef int _send_submit(self, VenueChannel channel, Order order, int64_t now_ns) except -1
     cdef int _send_cancel(self, VenueChannel channel, Order order) except -1
     cdef int _send_modify(

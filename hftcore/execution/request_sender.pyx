@@ -32,7 +32,7 @@ RATE_LIMITED = "RATE_LIMITED"
 """``OrderDenied.reason_code`` of an order the rate limiter could not admit in time."""
 
 
-# -- REQUESTS --------------------------------------------------------------------------------------
+# -- REQUESTS ----------------------------------------------------------------------------------
 
 cdef class RequestSender(ReportProcessor):
     """Sends requests to the venues' clients; a base of ``ExecutionEngine``, not used alone."""

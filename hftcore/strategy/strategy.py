@@ -11,16 +11,13 @@ and ``size_to_lots`` convert from decimal strings at the edges).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, ClassVar
+from typing import ClassVar
 
 from hftcore.errors import HftError
 from hftcore.model.enums import OrderType, Side, TimeInForce
 from hftcore.model.identifiers import ClientOrderId, InstrumentId, StrategyId
+from hftcore.model.order import Order
 from hftcore.strategy.config import StrategyConfig
-
-if TYPE_CHECKING:
-    from hftcore.model.order import Order
-
 
 # Module constants: a global read is cheaper than an enum attribute on every order.
 _LIMIT = OrderType.LIMIT
@@ -71,6 +68,8 @@ class Strategy:
         self._node = None
         # The OMS entry points, bound at ``register``: an order is one call into Cython.
         self._submit_order = None
+        self._cancel_order = None
+        self._modify_order = None
         self._cancel_all_orders = None
 
     # -- LIFECYCLE (called by the node) ---------------------------------------------------------
@@ -82,6 +81,8 @@ class Strategy:
         self.cache = node.cache
         self.portfolio = node.portfolio
         self._submit_order = node.exec_engine.submit_order
+        self._cancel_order = node.exec_engine.cancel_order
+        self._modify_order = node.exec_engine.modify_order
         self._cancel_all_orders = node.exec_engine.cancel_all_orders
 
     @property
@@ -270,6 +271,9 @@ class Strategy:
 
     def cancel(self, order: Order | ClientOrderId) -> None:
         """Request cancellation of an open order (ignored, with a warning, if already closed)."""
+        if type(order) is Order and order.strategy_id is self.id and not order.is_closed:
+            self._cancel_order(order)  # our own open order: straight to the OMS
+            return
         self._require_node().cancel_order(self, order)
 
     def cancel_all(self, instrument_id: InstrumentId | str | None = None) -> None:
@@ -291,6 +295,13 @@ class Strategy:
         quantity_lots: int | None = None,
     ) -> None:
         """Change the price and/or quantity of an open order (unchanged when ``None``)."""
+        if type(order) is Order and order.strategy_id is self.id and not order.is_closed:
+            self._modify_order(  # our own open order: straight to the OMS
+                order,
+                order.price_ticks if price_ticks is None else price_ticks,
+                order.quantity_lots if quantity_lots is None else quantity_lots,
+            )
+            return
         self._require_node().modify_order(self, order, price_ticks, quantity_lots)
 
     def open_orders(self, instrument_id: InstrumentId | str | None = None) -> list[Order]:

@@ -6,7 +6,7 @@ from hftcore.errors import ConfigError, HftError
 from hftcore.model.enums import Environment, LiquiditySide, OrderStatus, Side, TimeInForce
 from hftcore.model.identifiers import InstrumentId, TradeId, Venue, VenueOrderId
 from hftcore.model.money import Money
-from hftcore.model.order_events import OrderAccepted, OrderDenied, OrderFilled
+from hftcore.model.order_events import OrderAccepted, OrderCanceled, OrderDenied, OrderFilled
 from hftcore.node.interfaces import ExecutionClient
 from hftcore.node.node import TradingNode
 from hftcore.strategy.config import StrategyConfig
@@ -263,6 +263,44 @@ def test_a_strategy_cannot_cancel_another_strategys_order(node, strategy):
     order = strategy.limit(BTC, Side.BUY, 1, 100)
     with pytest.raises(HftError, match="belongs to strategy"):
         other.cancel(order)
+
+
+def test_a_strategy_cannot_modify_another_strategys_order(node, strategy):
+    other = Recorder(StrategyConfig(strategy_id="S2"))
+    node.add_strategy(other)
+    order = strategy.limit(BTC, Side.BUY, 1, 100)
+    with pytest.raises(HftError, match="belongs to strategy"):
+        other.modify(order, price_ticks=101)
+
+
+def test_strategy_cancels_and_modifies_its_open_orders_by_order_or_id(node, strategy):
+    client = node.exec_clients["BINANCE"]
+    first = strategy.limit(BTC, Side.BUY, 1, 100)
+    second = strategy.limit(BTC, Side.BUY, 1, 100)
+    for order, venue_order_id in ((first, "V1"), (second, "V2")):
+        node.exec_engine.process(
+            OrderAccepted(
+                order.strategy_id, BTC, order.client_order_id, VenueOrderId(venue_order_id)
+            )
+        )
+
+    strategy.modify(first, price_ticks=99)
+    strategy.modify(second.client_order_id, quantity_lots=2)
+    strategy.cancel(first)
+    strategy.cancel(second.client_order_id)
+
+    assert client.modified == [(first, 99, 1), (second, 100, 2)]
+    assert client.canceled == [first, second]
+    assert first.status == second.status == OrderStatus.PENDING_CANCEL
+
+
+def test_canceling_a_closed_order_is_ignored_with_a_warning(node, strategy, caplog):
+    order = strategy.limit(BTC, Side.BUY, 1, 100)
+    node.exec_engine.process(OrderCanceled(order.strategy_id, BTC, order.client_order_id))
+    strategy.cancel(order)
+    strategy.modify(order, price_ticks=99)
+    assert node.exec_clients["BINANCE"].canceled == []
+    assert "order already closed" in caplog.text
 
 
 def test_two_strategies_with_one_id_are_refused(node, strategy):

@@ -390,3 +390,39 @@ def test_canceled_report_closes_the_order_at_the_venue():
     engine.cancel_order(order.client_order_id, 1_500)
     assert type(reports(engine)[-1]) is OrderCanceled
     assert engine.open_order(order.client_order_id) is None
+
+
+# -- RESTING KEYS (the C array beside the resting list) -----------------------------------------
+
+
+def test_cancelling_a_middle_resting_order_keeps_the_others_reached_by_their_levels():
+    engine = make_matching_engine()
+    first, middle, last = (make_order(Side.BUY, 4, price) for price in (100, 99, 98))
+    for order in (first, middle, last):
+        engine.submit_order(order, 1_000)
+    engine.cancel_order(middle.client_order_id, 2_000)
+    engine.apply_book_level(Side.BUY, 98, 6)
+    engine.apply_book_level(Side.BUY, 100, 3)
+    assert [o.queue_ahead_lots for o in engine.resting_orders()] == [3, 6]
+
+
+def test_a_trade_above_our_bids_leaves_their_queues_alone():
+    engine = make_matching_engine()
+    engine.submit_order(make_order(Side.BUY, 4, 100), 1_000)
+    reports(engine)
+    engine.apply_trade(101, 8, AggressorSide.SELLER, 2_000)
+    assert reports(engine) == []
+    assert engine.resting_orders()[0].queue_ahead_lots == 10
+
+
+def test_a_book_crossing_one_of_two_resting_orders_fills_only_that_one():
+    engine = make_matching_engine()
+    bid, ask = make_order(Side.BUY, 4, 100), make_order(Side.SELL, 4, 102)
+    engine.submit_order(bid, 1_000)
+    engine.submit_order(ask, 1_000)
+    reports(engine)
+    engine.apply_book_level(Side.SELL, 101, 0)
+    engine.apply_book_level(Side.SELL, 100, 5)
+    engine.apply_book_consistent(2_000)
+    assert fills(reports(engine)) == [(100, 4, "MAKER", "0.04")]
+    assert [o.client_order_id for o in engine.resting_orders()] == [ask.client_order_id]

@@ -309,15 +309,21 @@ cdef class ExecutionEngine(RequestSender):
             cancel or modify is pending), or a new value is out of range.
         """
         self._check_own(order, "modify_order")
-        cdef str where = f"modify_order: order {order.client_order_id.value}"
+        # Messages are built only on failure: this runs for every modify.
         if order.order_type == OrderType.MARKET:
-            raise InvalidOrderError(f"{where}: a MARKET order cannot be modified")
+            raise InvalidOrderError(
+                f"modify_order: order {order.client_order_id.value}: a MARKET order cannot be "
+                "modified"
+            )
         if price_ticks <= 0:
-            raise InvalidOrderError(f"{where}: price_ticks: expected > 0, got {price_ticks}")
+            raise InvalidOrderError(
+                f"modify_order: order {order.client_order_id.value}: price_ticks: expected > 0, "
+                f"got {price_ticks}"
+            )
         if quantity_lots <= order.filled_lots:
             raise InvalidOrderError(
-                f"{where}: quantity_lots: expected > filled_lots {order.filled_lots}, "
-                f"got {quantity_lots}"
+                f"modify_order: order {order.client_order_id.value}: quantity_lots: expected > "
+                f"filled_lots {order.filled_lots}, got {quantity_lots}"
             )
         cdef OrderStatus status = order.status
         if (
@@ -327,8 +333,8 @@ cdef class ExecutionEngine(RequestSender):
             and status != OrderStatus.PARTIALLY_FILLED
         ):
             raise InvalidOrderError(
-                f"{where}: cannot modify in status {PyOrderStatus(status).name}; expected "
-                "SUBMITTED, ACCEPTED or PARTIALLY_FILLED"
+                f"modify_order: order {order.client_order_id.value}: cannot modify in status "
+                f"{PyOrderStatus(status).name}; expected SUBMITTED, ACCEPTED or PARTIALLY_FILLED"
             )
         if price_ticks == order.price_ticks and quantity_lots == order.quantity_lots:
             return False

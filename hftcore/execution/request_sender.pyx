@@ -43,7 +43,8 @@ cdef class RequestSender(ReportProcessor):
         """Register the execution client of one venue (``client.venue``).
 
         A ``client.rate_limiter`` attribute holding a ``RateLimiter`` becomes the venue's
-        limiter.
+        limiter. The client's four request methods are bound here, once: methods replaced on
+        the client later are not called.
 
         Parameters
         ----------

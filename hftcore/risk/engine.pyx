@@ -393,20 +393,26 @@ cdef class RiskEngine(PreTradeRisk):
         """
         if order is None:
             raise TypeError("check_modify: order: expected an Order, got None")
-        cdef str where = f"check_modify: order {order.client_order_id.value}"
+        # Messages are built only on failure: this runs for every modify.
         if order.order_type != OrderType.LIMIT:
-            raise InvalidOrderError(f"{where}: only a LIMIT order can be modified")
+            raise InvalidOrderError(
+                f"check_modify: order {order.client_order_id.value}: only a LIMIT order can be "
+                "modified"
+            )
         if order.is_closed_c():
             raise InvalidOrderError(
-                f"{where}: status {PyOrderStatus(order.status).name} is final; only an open "
-                "order can be modified"
+                f"check_modify: order {order.client_order_id.value}: status "
+                f"{PyOrderStatus(order.status).name} is final; only an open order can be modified"
             )
         if price_ticks <= 0:
-            raise InvalidOrderError(f"{where}: price_ticks: expected > 0, got {price_ticks}")
+            raise InvalidOrderError(
+                f"check_modify: order {order.client_order_id.value}: price_ticks: expected > 0, "
+                f"got {price_ticks}"
+            )
         if quantity_lots <= order.filled_lots:
             raise InvalidOrderError(
-                f"{where}: quantity_lots: expected > filled_lots {order.filled_lots}, "
-                f"got {quantity_lots}"
+                f"check_modify: order {order.client_order_id.value}: quantity_lots: expected > "
+                f"filled_lots {order.filled_lots}, got {quantity_lots}"
             )
         self._require_ready()
         self.modify_checked_count += 1

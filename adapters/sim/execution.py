@@ -11,15 +11,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from adapters.sim.order_entry import SimOrderEntry
 from hftcore.node.interfaces import ExecutionClient
 
 if TYPE_CHECKING:
     from backtest.matching.venue import SimulatedVenue
-    from hftcore.model.order import Order
 
 
-class SimExecutionClient(ExecutionClient):
+class SimExecutionClient(SimOrderEntry, ExecutionClient):
     """Order entry for one simulated venue.
+
+    ``submit_order``, ``cancel_order``, ``modify_order`` and ``cancel_all_orders`` come from
+    :class:`~adapters.sim.order_entry.SimOrderEntry` (C methods: the OMS calls one per
+    request); each stamps the request with the node clock's time and hands it to the venue.
 
     Parameters
     ----------
@@ -32,32 +36,6 @@ class SimExecutionClient(ExecutionClient):
     def __init__(self, sim_venue: SimulatedVenue, clock) -> None:
         self.venue = sim_venue.venue
         self.sim_venue = sim_venue
-        self._clock = clock
-        # Bound once: every order and cancel of a backtest goes through these.
-        self._submit = sim_venue.submit
-        self._cancel = sim_venue.cancel
-        self._modify = sim_venue.modify
-        self._now_ns = clock.timestamp_ns
-
-    def submit_order(self, order: Order) -> None:
-        """Send ``order`` to the simulated venue."""
-        self._submit(order, self._now_ns())
-
-    def cancel_order(self, order: Order) -> None:
-        """Send a cancel request for ``order``."""
-        self._cancel(order, self._now_ns())
-
-    def modify_order(self, order: Order, price_ticks: int, quantity_lots: int) -> None:
-        """Send a cancel-replace request for ``order``."""
-        self._modify(order, price_ticks, quantity_lots, self._now_ns())
-
-    def cancel_all_orders(self, orders: list[Order]) -> None:
-        """Send one cancel request per order, in the given order."""
-        # One clock read and one bound method for the batch (the requote path sends 2-4).
-        now_ns = self._now_ns()
-        cancel = self._cancel
-        for order in orders:
-            cancel(order, now_ns)
 
     def deliver_reports(self, exec_engine, local_ns: int) -> int:
         """Hand the OMS every report that has reached the strategy by ``local_ns`` (paper loop).

@@ -20,6 +20,13 @@ cdef extern from *:
     const long long QUIET_WINDOW_NS "HFT_QUIET_WINDOW_NS"
 
 
+# A venue's next happening on the venue timeline, kept while other venues advance.
+cdef struct VenueHappening:
+    int64_t ns          # venue time of its next row or command, ns (INT64_MAX: none in reach)
+    bint is_row         # a market data row (rows go before a command at the same time)
+    bint is_known       # computed since the venue last moved
+
+
 @cython.final
 cdef class BacktestEngine:
     # -- WIRING --------------------------------------------------------------------------------
@@ -49,6 +56,7 @@ cdef class BacktestEngine:
     cdef bint* _slot_book_from_quotes
     cdef int64_t* _venue_cursor
     cdef int64_t* _venue_resting
+    cdef VenueHappening* _next_happening
     cdef bint _has_venues
 
     # -- STRATEGY CURSOR -----------------------------------------------------------------------

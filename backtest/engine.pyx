@@ -90,6 +90,7 @@ cdef class BacktestEngine:
         self._slot_book_from_quotes = NULL
         self._venue_cursor = NULL
         self._venue_resting = NULL
+        self._next_happening = NULL
         self._pending_trades = NULL
         self._pending_trade_ids = NULL
         self._has_pending_trade = NULL
@@ -140,11 +141,13 @@ cdef class BacktestEngine:
         vcount = max(self._venue_count, 1)
         self._venue_cursor = <int64_t*>calloc(vcount, sizeof(int64_t))
         self._venue_resting = <int64_t*>calloc(vcount, sizeof(int64_t))
+        self._next_happening = <VenueHappening*>calloc(vcount, sizeof(VenueHappening))
         if (
             self._slot_book_from_quotes == NULL
             or self._pending_trades == NULL or self._pending_trade_ids == NULL
             or self._has_pending_trade == NULL
             or self._venue_cursor == NULL or self._venue_resting == NULL
+            or self._next_happening == NULL
         ):
             raise MemoryError()
         self._feeds = []
@@ -177,6 +180,7 @@ cdef class BacktestEngine:
         free(self._has_pending_trade)
         free(self._venue_cursor)
         free(self._venue_resting)
+        free(self._next_happening)
 
     # -- RUN -----------------------------------------------------------------------------------
 
@@ -518,32 +522,47 @@ cdef class BacktestEngine:
         cdef int64_t row_ns
         cdef int64_t command_ns
         cdef int64_t bound_ns
+        cdef int64_t position
         cdef SimulatedVenue venue
+        cdef ReplayRing rows = self._rows
+        cdef ReplayRow* row
+        cdef VenueHappening* next_happening = self._next_happening
+        # A venue's next happening stays valid while only other venues move: their reading
+        # ahead adds none of its rows at or before it, and a lower horizon never selects it
+        # where a higher one would not have.
+        for index in range(self._venue_count):
+            next_happening[index].is_known = False
         while True:
             best_index = -1
             best_ns = INT64_MAX
             next_other_ns = INT64_MAX
             best_is_row = False
             for index in range(self._venue_count):
-                if not self._is_active(index):
-                    continue
                 venue = <SimulatedVenue>self._venues[index]
                 command_ns = venue.next_command_ns
-                row_ns = self._venue_row_ns(index, _min(horizon_ns, command_ns))
-                if row_ns > command_ns:
-                    row_ns = command_ns
+                if self._venue_resting[index] == 0 and command_ns == INT64_MAX:
+                    continue
+                if not next_happening[index].is_known:
+                    row_ns = self._venue_row_ns(index, _min(horizon_ns, command_ns))
+                    if row_ns > command_ns:
+                        row_ns = command_ns
+                    next_happening[index].ns = row_ns
+                    next_happening[index].is_row = row_ns < command_ns or (
+                        row_ns == command_ns and self._venue_row_ns(index, row_ns) == row_ns
+                    )
+                    next_happening[index].is_known = True
+                row_ns = next_happening[index].ns
                 if row_ns < best_ns:
                     next_other_ns = best_ns
                     best_ns = row_ns
                     best_index = index
-                    best_is_row = row_ns < command_ns or (
-                        row_ns == command_ns and self._venue_row_ns(index, row_ns) == row_ns
-                    )
+                    best_is_row = next_happening[index].is_row
                 elif row_ns < next_other_ns:
                     next_other_ns = row_ns
             if best_index < 0 or best_ns > horizon_ns:
                 return horizon_ns
             venue = <SimulatedVenue>self._venues[best_index]
+            next_happening[best_index].is_known = False
             if not best_is_row:
                 venue.process_next_command()
                 self._refresh_resting(best_index)
@@ -554,16 +573,20 @@ cdef class BacktestEngine:
             # command (rows first at equal times) and the horizon.
             bound_ns = _min(horizon_ns, next_other_ns)
             while True:
-                self._apply_venue_row(
-                    &self._rows.rows[self._venue_cursor[best_index] & self._rows.mask]
-                )
-                self._venue_cursor[best_index] += 1
+                position = self._venue_cursor[best_index]
+                self._apply_venue_row(&rows.rows[position & rows.mask])
+                position += 1
+                self._venue_cursor[best_index] = position
                 if venue.reports.next_ns < horizon_ns:
                     horizon_ns = venue.reports.next_ns
                     bound_ns = _min(bound_ns, horizon_ns)
-                if not self._is_active(best_index):
+                if self._venue_resting[best_index] == 0 and venue.next_command_ns == INT64_MAX:
                     break
-                row_ns = self._venue_row_ns(best_index, _min(bound_ns, venue.next_command_ns))
+                row = &rows.rows[position & rows.mask]
+                if position < rows.tail and row.venue == best_index:
+                    row_ns = row.venue_ns  # the common case of _venue_row_ns, without the call
+                else:
+                    row_ns = self._venue_row_ns(best_index, _min(bound_ns, venue.next_command_ns))
                 if row_ns > bound_ns or row_ns > venue.next_command_ns:
                     break
 

@@ -218,7 +218,14 @@ class Strategy:
         price_ticks: int,
     ) -> Order:
         """Submit a post-only limit order (rejected by the venue if it would cross)."""
-        return self.limit(instrument_id, side, quantity_lots, price_ticks, _GTX, True)
+        submit_order = self._submit_order
+        if submit_order is None:
+            self._require_node()
+        if type(instrument_id) is not InstrumentId:
+            instrument_id = as_instrument_id(instrument_id)
+        return submit_order(
+            self.id, instrument_id, side, _LIMIT, quantity_lots, price_ticks, _GTX, True, False
+        )
 
     def market(
         self,

@@ -89,3 +89,5 @@ cdef class OmsState:
     cdef int _publish(self, Order order, object event) except -1
     cdef int _flag(self, Order order, str problem, object event) except -1
     cpdef bint has_fill(self, object client_order_id, object trade_id)
+    cdef bint _has_trade(self, object client_order_id, object trade_id) except -1
+    cdef int _add_trade(self, object client_order_id, object trade_id) except -1

@@ -265,8 +265,27 @@ cdef class OmsState:
         -------
         bool
         """
-        cdef set trade_ids = self._trade_ids.get(client_order_id)
-        return trade_ids is not None and trade_id in trade_ids
+        return self._has_trade(client_order_id, trade_id)
+
+    cdef bint _has_trade(self, object client_order_id, object trade_id) except -1:
+        # ``_trade_ids`` holds an order's one trade id, or a set once it has two or more: the
+        # common single fill costs no set.
+        cdef object seen = self._trade_ids.get(client_order_id)
+        if seen is None:
+            return False
+        if type(seen) is set:
+            return trade_id in <set>seen
+        return seen is trade_id or seen == trade_id
+
+    cdef int _add_trade(self, object client_order_id, object trade_id) except -1:
+        cdef object seen = self._trade_ids.get(client_order_id)
+        if seen is None:
+            self._trade_ids[client_order_id] = trade_id
+        elif type(seen) is set:
+            (<set>seen).add(trade_id)
+        else:
+            self._trade_ids[client_order_id] = {seen, trade_id}
+        return 0
 
     # -- RECONCILIATION ------------------------------------------------------------------------
 

@@ -143,8 +143,7 @@ cdef class ReportProcessor(OmsState):
         return False
 
     cdef bint _on_filled(self, Order order, OrderFilled event) except -1:
-        cdef set trade_ids = self._trade_ids.get(order.client_order_id)
-        if trade_ids is not None and event.trade_id in trade_ids:
+        if self._has_trade(order.client_order_id, event.trade_id):
             self.duplicate_report_count += 1
             return False
         cdef OrderStatus status = order.status
@@ -172,10 +171,7 @@ cdef class ReportProcessor(OmsState):
             return False
         self._set_venue_order_id(order, event.venue_order_id)
         order.add_fill(event.last_qty_lots, event.last_price_ticks, event.ts_event)
-        if trade_ids is None:
-            trade_ids = set()
-            self._trade_ids[order.client_order_id] = trade_ids
-        trade_ids.add(event.trade_id)
+        self._add_trade(order.client_order_id, event.trade_id)
         self.fill_count += 1
         if is_late:
             # The trade happened: apply it (positions must see it), keep the final status.

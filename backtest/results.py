@@ -491,18 +491,3 @@ class RunRecorder:
         info = dict(run_info)
         info["initial_equity"] = self.initial_equity if self.initial_equity is not None else 0.0
         (run_dir / "run.json").write_text(json.dumps(info, indent=2, sort_keys=False) + "\n")
-
-
-class RejectLog:
-    """Bus handler remembering why orders were rejected or denied (for ``orders.parquet``)."""
-
-    def __init__(self) -> None:
-        self.reasons: dict[str, str] = {}
-
-    def __call__(self, event) -> None:
-        """Record the reason of an ``OrderRejected`` or ``OrderDenied``."""
-        reason = getattr(event, "reason", None)
-        if reason is None:
-            reason = getattr(event, "message", None)
-        if reason is not None:
-            self.reasons[event.client_order_id.value] = reason

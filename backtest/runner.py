@@ -33,8 +33,9 @@ from backtest.config import (
 from backtest.engine import BacktestEngine
 from backtest.matching.venue import SimulatedVenue
 from backtest.models.fees import FeeSchedule
+from backtest.reject_log import RejectLog
 from backtest.replay.merge import KWayMerge
-from backtest.results import RejectLog, RunRecorder, VenueEquity
+from backtest.results import RunRecorder, VenueEquity
 from hftcore import __version__
 from hftcore.errors import ConfigError, DataUnavailableError
 from hftcore.model.enums import Environment

@@ -314,7 +314,6 @@ cdef class Position:
         cdef int64_t open_lots = (
             self.quantity_lots if self.quantity_lots > 0 else -self.quantity_lots
         )
-        cdef int128_t lot_cost_e18
         cdef int128_t lot_units_e18
         if open_lots == 0:
             return _ZERO
@@ -322,19 +321,12 @@ cdef class Position:
             return _CTX.divide(self._cost_dec, _CTX.multiply(self._units_per_lot, open_lots))
         if self._avg_cost_e18 == self._cost_e18 and self._avg_lots == open_lots:
             return self._avg
-        if not hft_mul_e18(self._tick_lot_e18, open_lots, &lot_cost_e18) and (
-            self._cost_e18 % lot_cost_e18 == 0
-        ):  # a whole number of ticks
-            self._avg = _CTX.multiply(
-                Decimal(<int64_t>(self._cost_e18 // lot_cost_e18)), self.instrument.tick_size
-            )
-        else:
-            self._avg = _divide(
-                e18_to_int(self._cost_e18),
-                e18_to_int(lot_units_e18)
-                if not hft_mul_e18(self._units_per_lot_e18, open_lots, &lot_units_e18)
-                else self._units_per_lot_int * open_lots,
-            )
+        self._avg = _divide(
+            e18_to_int(self._cost_e18),
+            e18_to_int(lot_units_e18)
+            if not hft_mul_e18(self._units_per_lot_e18, open_lots, &lot_units_e18)
+            else self._units_per_lot_int * open_lots,
+        )
         self._avg_cost_e18 = self._cost_e18
         self._avg_lots = open_lots
         return self._avg

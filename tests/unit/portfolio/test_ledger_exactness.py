@@ -184,6 +184,13 @@ def test_fills_match_the_decimal_reference_exactly(name, data):
     assert position.quantity_lots == reference.lots
     assert position.realized_pnl == reference.realized
     assert position.avg_entry_price == reference.avg_entry_price()
+    if reference.is_exact and reference.lots != 0:  # the digits and exponent too
+        assert str(position.avg_entry_price) == str(
+            FORTY.divide(
+                int(reference.cost.scaleb(18)),
+                int(reference.units_per_lot.scaleb(18)) * abs(reference.lots),
+            )
+        )
     assert position.margin == reference.margin()
     assert {c: f for c, f in position.fees.items() if f != 0} == {
         c: f for c, f in reference.fees.items() if f != 0

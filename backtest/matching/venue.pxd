@@ -9,6 +9,7 @@ from backtest.matching.orders cimport SimCommand
 from backtest.matching.reports cimport ReportQueue, VenueIds
 from backtest.models.latency cimport LatencyModel
 from hftcore.model.identifiers cimport Venue
+from hftcore.model.order cimport Order
 
 
 @cython.final
@@ -34,8 +35,13 @@ cdef class SimulatedVenue:
     cdef int64_t _last_arrival_ns
 
     cpdef MatchingEngine engine(self, object instrument_id)
-    cdef int send(self, SimCommand command) except -1
-    cdef int process_next_command(self) except -1
     cdef SimCommand _command(
         self, int kind, object order, int64_t price_ticks, int64_t quantity_lots, int64_t send_ns
     )
+    cdef int send(self, SimCommand command) except -1
+    cdef int _submit(self, Order order, int64_t send_ns) except -1
+    cdef int _cancel(self, Order order, int64_t send_ns) except -1
+    cdef int _modify(
+        self, Order order, int64_t price_ticks, int64_t quantity_lots, int64_t send_ns
+    ) except -1
+    cdef int process_next_command(self) except -1

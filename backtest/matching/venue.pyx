@@ -147,7 +147,11 @@ cdef class SimulatedVenue:
         send_ns : int
             Local send time, UNIX ns.
         """
-        self.send(self._command(CommandKind.SUBMIT, order, 0, 0, send_ns))
+        self._submit(order, send_ns)
+
+    cdef int _submit(self, Order order, int64_t send_ns) except -1:
+        # Trusting entry for Cython execution clients (``order`` is not None).
+        return self.send(self._command(CommandKind.SUBMIT, order, 0, 0, send_ns))
 
     def cancel(self, Order order not None, int64_t send_ns):
         """Send a cancel request for ``order``.
@@ -159,7 +163,11 @@ cdef class SimulatedVenue:
         send_ns : int
             Local send time, UNIX ns.
         """
-        self.send(self._command(CommandKind.CANCEL, order, 0, 0, send_ns))
+        self._cancel(order, send_ns)
+
+    cdef int _cancel(self, Order order, int64_t send_ns) except -1:
+        # Trusting entry for Cython execution clients (``order`` is not None).
+        return self.send(self._command(CommandKind.CANCEL, order, 0, 0, send_ns))
 
     def modify(
         self, Order order not None, int64_t price_ticks, int64_t quantity_lots, int64_t send_ns
@@ -177,7 +185,15 @@ cdef class SimulatedVenue:
         send_ns : int
             Local send time, UNIX ns.
         """
-        self.send(self._command(CommandKind.MODIFY, order, price_ticks, quantity_lots, send_ns))
+        self._modify(order, price_ticks, quantity_lots, send_ns)
+
+    cdef int _modify(
+        self, Order order, int64_t price_ticks, int64_t quantity_lots, int64_t send_ns
+    ) except -1:
+        # Trusting entry for Cython execution clients (``order`` is not None).
+        return self.send(
+            self._command(CommandKind.MODIFY, order, price_ticks, quantity_lots, send_ns)
+        )
 
     # -- COMMANDS (venue side) -----------------------------------------------------------------
 

@@ -17,12 +17,14 @@ from libc.stdint cimport int64_t
 
 from hftcore.model.identifiers cimport Venue
 from hftcore.portfolio.amounts cimport (
+    E18_DIGITS,
     decimal_to_e18,
     e18_to_decimal,
     e18_to_double,
     e18_to_int,
     e18_to_raw,
     hft_add_e18,
+    hft_pow10,
     int128_t,
     scaled_float_raw,
 )
@@ -112,8 +114,10 @@ cdef class AssetBalance:
         return self._refresh_floats()
 
     cdef int _add_e18(self, int128_t delta_e18, int64_t ts_ns) except -1:
-        if not self._is_exact or hft_add_e18(self._total_e18, delta_e18, &self._total_e18):
+        cdef int128_t total_e18
+        if not self._is_exact or hft_add_e18(self._total_e18, delta_e18, &total_e18):
             return self._add_decimal(e18_to_decimal(delta_e18), ts_ns)
+        self._total_e18 = total_e18
         if ts_ns > self.ts_last:
             self.ts_last = ts_ns
         return self._refresh_floats()
@@ -127,8 +131,10 @@ cdef class AssetBalance:
         return self._refresh_floats()
 
     cdef int _add_margin_e18(self, int128_t delta_e18) except -1:
-        if not self._is_exact or hft_add_e18(self._margin_e18, delta_e18, &self._margin_e18):
+        cdef int128_t margin_e18
+        if not self._is_exact or hft_add_e18(self._margin_e18, delta_e18, &margin_e18):
             return self._add_margin_decimal(e18_to_decimal(delta_e18))
+        self._margin_e18 = margin_e18
         return self._refresh_floats()
 
     cdef int _add_margin_decimal(self, object delta) except -1:
@@ -138,9 +144,12 @@ cdef class AssetBalance:
 
     cdef int _add_fee_e18(self, int128_t fee_e18) except -1:
         # Fees paid from this balance, summed; an int128 overflow spills into a Python int.
-        if hft_add_e18(self._fees_e18, fee_e18, &self._fees_e18):
-            self._fees_spill += e18_to_int(self._fees_e18 - fee_e18) + e18_to_int(fee_e18)
+        cdef int128_t fees_e18
+        if hft_add_e18(self._fees_e18, fee_e18, &fees_e18):
+            self._fees_spill += e18_to_int(self._fees_e18) + e18_to_int(fee_e18)
             self._fees_e18 = 0
+        else:
+            self._fees_e18 = fees_e18
         return 0
 
     cdef int _to_decimal(self) except -1:
@@ -171,27 +180,29 @@ cdef class AssetBalance:
     cdef bint _cache_raws(self, int64_t* free_raw, int64_t* locked_raw) noexcept:
         # Set free_raw and locked_raw to the mantissas at the cache's precision of free and
         # locked rounded half-even (what Money.from_decimal(self.free, ...) gives: locked is the
-        # reservation at that precision plus the margin, free = total - locked) and return
-        # True; False when only the Decimal path gives them: the asset is not a valid currency
-        # code (Money's rule), the balance keeps Decimals, the reservation does not convert
-        # exactly or a figure does not fit int64.
+        # reservation at that precision plus the margin, free = total - locked; each rounded
+        # once, as half-even does not commute with adding an odd mantissa) and return True;
+        # False when only the Decimal path gives them: the asset is not a valid currency code
+        # (Money's rule), the balance keeps Decimals, the reservation does not convert exactly
+        # or a figure does not fit.
         cdef int64_t reserved_raw
-        cdef int64_t margin_raw
-        cdef int64_t unreserved_raw
-        cdef int128_t unreserved_e18
+        cdef int128_t locked_e18
+        cdef int128_t free_e18
         if not (self._is_asset_code and self._is_exact) or not scaled_float_raw(
             self.locked_f, self._precision, &reserved_raw
         ):
             return False
-        if (
-            hft_add_e18(self._total_e18, -self._margin_e18, &unreserved_e18)
-            or not e18_to_raw(self._margin_e18, self._precision, &margin_raw)
-            or not e18_to_raw(unreserved_e18, self._precision, &unreserved_raw)
+        # |reserved_raw| <= 2**61 and the scale <= 10**18: the product fits
+        locked_e18 = <int128_t>reserved_raw * hft_pow10(E18_DIGITS - self._precision)
+        if self._margin_e18 == 0:  # spot: locked is the reservation, exact at the precision
+            locked_raw[0] = reserved_raw
+        elif hft_add_e18(locked_e18, self._margin_e18, &locked_e18) or not e18_to_raw(
+            locked_e18, self._precision, locked_raw
         ):
             return False
-        locked_raw[0] = reserved_raw + margin_raw  # |each| <= 2**61: no overflow
-        free_raw[0] = unreserved_raw - reserved_raw
-        return True
+        return not hft_add_e18(self._total_e18, -locked_e18, &free_e18) and e18_to_raw(
+            free_e18, self._precision, free_raw
+        )
 
     cdef object _fees(self):
         # Fees paid from this balance (Decimal).

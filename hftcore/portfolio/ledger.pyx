@@ -459,17 +459,22 @@ cdef class Portfolio:
         cdef Order order
         if position._apply_fill_e18(fill, &realized_e18, &margin_delta_e18):
             if position.is_spot:
-                # ticks x lots x tick_lot fits: the position checked it
-                notional_e18 = (
-                    <int128_t>fill.last_price_ticks * signed_lots * position._tick_lot_e18
-                )
                 if hft_mul_e18(signed_lots, position._units_per_lot_e18, &units_e18):
                     position.base_balance._add_decimal(
                         _CTX.multiply(position._units_per_lot, signed_lots), ts_event
                     )
                 else:
                     position.base_balance._add_e18(units_e18, ts_event)
-                position.quote_balance._add_e18(-notional_e18, ts_event)
+                if hft_mul_e18(  # ticks x lots < 2**126: only the last product can overflow
+                    <int128_t>fill.last_price_ticks * signed_lots,
+                    position._tick_lot_e18,
+                    &notional_e18,
+                ):
+                    position.quote_balance._add_decimal(
+                        -position._notional_decimal(fill.last_price_ticks, signed_lots), ts_event
+                    )
+                else:
+                    position.quote_balance._add_e18(-notional_e18, ts_event)
             else:
                 position.settle_balance._add_margin_e18(margin_delta_e18)
                 position.settle_balance._add_e18(realized_e18, ts_event)
@@ -477,16 +482,11 @@ cdef class Portfolio:
             position._to_decimal()
             deltas = position._apply_fill_decimal(fill)
             if position.is_spot:
-                units = _CTX.multiply(position._units_per_lot, signed_lots)
-                position.base_balance._add_decimal(units, ts_event)
+                position.base_balance._add_decimal(
+                    _CTX.multiply(position._units_per_lot, signed_lots), ts_event
+                )
                 position.quote_balance._add_decimal(
-                    -_CTX.multiply(
-                        units,
-                        _CTX.multiply(
-                            Decimal(fill.last_price_ticks), position.instrument.tick_size
-                        ),
-                    ),
-                    ts_event,
+                    -position._notional_decimal(fill.last_price_ticks, signed_lots), ts_event
                 )
             else:
                 position.settle_balance._add_margin_decimal(deltas[1])

@@ -72,6 +72,7 @@ cdef class Position:
         self, OrderFilled fill, int128_t* realized_e18, int128_t* margin_delta_e18
     ) except -1
     cdef tuple _apply_fill_decimal(self, OrderFilled fill)
+    cdef object _notional_decimal(self, int64_t price_ticks, int64_t signed_lots)
     cdef int _count_fill(self, OrderFilled fill, int64_t new_lots) except -1
     cdef int _to_decimal(self) except -1
     cdef int _add_fee(self, str currency, int128_t fee_e18) except -1

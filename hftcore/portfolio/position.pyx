@@ -250,10 +250,7 @@ cdef class Position:
         cdef int64_t new_lots = old_lots + lots if fill.order_side == Side.BUY else old_lots - lots
         cdef int64_t open_lots = old_lots if old_lots > 0 else -old_lots
         cdef int64_t closed_lots
-        cdef object unit = _CTX.multiply(
-            _CTX.multiply(Decimal(fill.last_price_ticks), self.instrument.tick_size),
-            self._units_per_lot,
-        )
+        cdef object unit = self._notional_decimal(fill.last_price_ticks, 1)
         cdef object realized = _ZERO
         cdef object share
         cdef object margin = _ZERO
@@ -280,6 +277,13 @@ cdef class Position:
         self._count_fill(fill, new_lots)
         return realized, margin_delta
 
+    cdef object _notional_decimal(self, int64_t price_ticks, int64_t signed_lots):
+        # price x signed quantity in the quote asset, as a Decimal.
+        return _CTX.multiply(
+            _CTX.multiply(Decimal(price_ticks), self.instrument.tick_size),
+            _CTX.multiply(self._units_per_lot, signed_lots),
+        )
+
     cdef int _count_fill(self, OrderFilled fill, int64_t new_lots) except -1:
         self._exposure.units_f += (new_lots - self.quantity_lots) * self._units_per_lot_f
         self.quantity_lots = new_lots
@@ -298,9 +302,11 @@ cdef class Position:
         return 0
 
     cdef int _add_fee(self, str currency, int128_t fee_e18) except -1:
+        cdef int128_t fees_e18
         if currency == self.quote_balance.asset and not hft_add_e18(
-            self._quote_fees_e18, fee_e18, &self._quote_fees_e18
+            self._quote_fees_e18, fee_e18, &fees_e18
         ):
+            self._quote_fees_e18 = fees_e18
             return 0
         self._other_fees[currency] = _CTX.add(
             self._other_fees.get(currency, _ZERO), e18_to_decimal(fee_e18)

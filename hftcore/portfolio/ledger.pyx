@@ -31,9 +31,9 @@ read, and ``Decimal`` bookkeeping for what does not fit there. The reservations 
 mirrors the risk engine reads on every order are floats. Positions and balances are written to
 the cache as ``PositionUpdate`` / ``BalanceUpdate`` (amounts rounded half-even to
 ``money_precision`` places, computed from the mantissas) on every fill, venue update and
-release, and a balance whose cached figures an order event leaves unchanged is not written
-again; a reservation made at approval shows in :meth:`balance` at once and in the cache with
-the balance's next change.
+release; a balance write that would store the figures the cache already holds is skipped. A
+reservation made at approval shows in :meth:`balance` at once and in the cache with the
+balance's next change.
 """
 
 import logging
@@ -184,6 +184,8 @@ cdef class Portfolio:
         self._subscribe(node.bus)
         cdef AssetBalance balance
         for balance in self._balances.values():
+            balance._written_free = None  # a new cache holds none of them yet
+            balance._written_locked = None
             self._write_balance(balance, balance.ts_last, -1)
 
     def _subscribe(self, MessageBus bus):

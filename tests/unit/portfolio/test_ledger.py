@@ -370,3 +370,22 @@ def test_portfolio_sees_the_fill_before_the_strategy(node):
     order = reader.limit(SPOT, Side.BUY, 100, 10_000_000)
     node.fill(order, 100, 10_000_000)
     assert seen == [100]
+
+
+def test_an_order_event_that_leaves_the_cached_figures_unchanged_writes_nothing(node):
+    order = node.limit(Side.BUY, 1_000, 10_000_000)
+    node.accept(order)
+    cached = node.portfolio.cache.balance("BINANCE", "USDT")
+    node.update(order, order.price_ticks, order.quantity_lots)  # a refused modify
+    assert node.portfolio.cache.balance("BINANCE", "USDT") is cached
+    node.update(order, 9_000_000, order.quantity_lots)
+    assert node.portfolio.cache.balance("BINANCE", "USDT").locked == Money.from_str(
+        "900", "USDT", 8
+    )
+
+
+def test_registering_on_another_node_writes_every_balance_into_its_cache(node):
+    node.limit(Side.BUY, 1_000, 10_000_000)
+    other = Harness(only())
+    node.portfolio.register(other.node)
+    assert other.node.cache.balance("BINANCE", "USDT").locked == Money.from_str("1000", "USDT", 8)

@@ -71,12 +71,12 @@ from hftcore.portfolio.balance cimport AssetBalance
 from hftcore.portfolio.position cimport AssetPosition, Position
 
 from hftcore.errors import DataUnavailableError
-from hftcore.portfolio.balance import AssetBalance
 from hftcore.portfolio.config import PortfolioConfig
-from hftcore.portfolio.position import AssetPosition, Position
 from hftcore.portfolio.events import rebalance_topic
 from hftcore.portfolio.rebalance import RebalanceMonitor
 
+# The balance and position classes stay importable from here, where they used to live.
+globals().update(AssetBalance=AssetBalance, AssetPosition=AssetPosition, Position=Position)
 __all__ = [  # the balance and position classes are re-exported from here
     "AssetBalance",
     "AssetPosition",

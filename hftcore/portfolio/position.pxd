@@ -68,6 +68,7 @@ cdef class Position:
     cdef double _units_per_lot_f
     cdef double _leverage_f
 
+    # -- FILLS ---------------------------------------------------------------------------------
     cdef bint _apply_fill_e18(
         self, OrderFilled fill, int128_t* realized_e18, int128_t* margin_delta_e18
     ) except -1
@@ -76,5 +77,7 @@ cdef class Position:
     cdef int _count_fill(self, OrderFilled fill, int64_t new_lots) except -1
     cdef int _to_decimal(self) except -1
     cdef int _add_fee(self, str currency, int128_t fee_e18) except -1
+
+    # -- FIGURES -------------------------------------------------------------------------------
     cdef object _avg_entry_price(self)
     cdef object _realized(self)

@@ -389,3 +389,10 @@ def test_registering_on_another_node_writes_every_balance_into_its_cache(node):
     other = Harness(only())
     node.portfolio.register(other.node)
     assert other.node.cache.balance("BINANCE", "USDT").locked == Money.from_str("1000", "USDT", 8)
+
+
+def test_balance_and_position_classes_still_import_from_the_ledger_module():
+    from hftcore.portfolio import balance, ledger, position
+
+    assert ledger.AssetBalance is balance.AssetBalance
+    assert (ledger.Position, ledger.AssetPosition) == (position.Position, position.AssetPosition)

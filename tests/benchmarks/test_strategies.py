@@ -8,8 +8,8 @@ Strategy rows: one timed call is one ``strategy.on_book(book)`` after one book u
 median column is ns per book update; the median and p99 over every update are printed and
 stored in ``extra_info``. Each round's setup (not timed) applies the next update to the book
 itself (not through the data engine, so ``on_book`` runs once, in the timed call), moves the
-clock and answers the orders of the previous round (accepts, cancels; the IOC legs of
-``xex_arb``'s replay fill), so every call sees a live book and a steady set of open orders. The
+clock and answers the requests of the previous round (accepts, cancels, amends; ``xex_arb``'s
+IOC legs fill), so every call sees a live book and a steady set of open orders. The
 node has the backtest's risk engine (``RiskConfig()``: instrument rules, price band, self-trade
 check): the calls that requote or trade include every order through risk and the OMS.
 

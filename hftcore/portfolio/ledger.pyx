@@ -104,7 +104,10 @@ _ONE = Decimal(1)
 cdef class _Reservation:
     # What one open order holds of a balance: per_lot_f for each leaves lot, up to lots_cap.
 
-    def __cinit__(self, AssetBalance balance, double per_lot_f, int64_t lots_cap):
+    def __cinit__(
+        self, Position position, AssetBalance balance, double per_lot_f, int64_t lots_cap
+    ):
+        self.position = position
         self.balance = balance
         self.per_lot_f = per_lot_f
         self.lots_cap = lots_cap
@@ -310,9 +313,19 @@ cdef class Portfolio:
         return touch_ticks * (1.0 - self._market_buffer)
 
     cdef int reserve_c(self, Order order, double price_ticks) except -1:
-        cdef Position position = self.position_c(order.instrument_id)
+        return self._reserve(
+            order, price_ticks, self._reservations.get(order.client_order_id)
+        )
+
+    cdef int _reserve(
+        self, Order order, double price_ticks, _Reservation reservation
+    ) except -1:
+        # reserve_c() with the order's reservation (None: it has none yet) looked up.
+        cdef Position position = (
+            self.position_c(order.instrument_id) if reservation is None
+            else reservation.position
+        )
         cdef AssetBalance balance = self.reserve_balance_c(position, order.side)
-        cdef _Reservation reservation = self._reservations.get(order.client_order_id)
         cdef int64_t leaves_lots = order.quantity_lots - order.filled_lots
         cdef double per_lot_f
         if price_ticks <= 0.0:
@@ -328,7 +341,7 @@ cdef class Portfolio:
             ) / leaves_lots
         )
         if reservation is None:
-            reservation = _Reservation(balance, per_lot_f, leaves_lots)
+            reservation = _Reservation(position, balance, per_lot_f, leaves_lots)
             self._reservations[order.client_order_id] = reservation
         else:
             reservation.balance._add_locked(-reservation.reserved_f)
@@ -410,7 +423,7 @@ cdef class Portfolio:
         if order is None or order.is_closed_c():
             self._release(event.client_order_id)
         elif kind is OrderUpdated:
-            self.reserve_c(order, 0.0)
+            self._reserve(order, 0.0, reservation)
         else:
             self._refresh_reservation(order)
         self._write_balance(reservation.balance, event.ts_event, -1)

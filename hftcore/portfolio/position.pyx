@@ -14,11 +14,13 @@ lot) exactly:
   ``cost basis / leverage``.
 
 Realized PnL is then ``(price - average entry) x closed quantity`` exactly whenever the share is
-a whole number of 10**-18 (always when the average entry is), and realized PnL plus the cost
-basis always equals the fills' cash flow exactly. Amounts are int128 mantissas at 10**-18
-(:mod:`hftcore.portfolio.amounts`); an instrument whose tick x lot is finer than that, a
-leverage that is not a ratio of int64s, or an amount past int128 keeps the position in
-``Decimal`` (40 significant digits, the cost share rounded there) from then on.
+a whole number of 10**-18 (always when the average entry is a whole number of ticks; otherwise
+the share is rounded half-even there), and realized PnL plus the cost basis always equals the
+fills' cash flow exactly. The margin is rounded half-even to 10**-18 as well. Amounts are
+int128 mantissas at 10**-18 (:mod:`hftcore.portfolio.amounts`); an instrument whose tick x
+lot is finer than that, a leverage that is not a ratio of int64s, or an amount past int128
+keeps the position in ``Decimal`` (40 significant digits, the cost share and margin rounded
+there) from then on.
 """
 
 from decimal import ROUND_HALF_EVEN, Context, Decimal

@@ -6,6 +6,7 @@ from libc.stdint cimport int64_t
 from backtest.fill_log cimport FillLog
 from backtest.models.latency cimport FeedLatency
 from backtest.replay.ring cimport ReplayRing, ReplayRow
+from backtest.venue_timeline cimport VenueTimeline
 from hftcore.book.order_book cimport OrderBook
 from hftcore.clock.clock cimport TestClock
 from hftcore.execution.engine cimport ExecutionEngine
@@ -18,13 +19,6 @@ cdef extern from *:
     #define HFT_QUIET_WINDOW_NS 100000000LL
     """
     const long long QUIET_WINDOW_NS "HFT_QUIET_WINDOW_NS"
-
-
-# A venue's next happening on the venue timeline, kept while other venues advance.
-cdef struct VenueHappening:
-    int64_t ns          # venue time of its next row or command, ns (INT64_MAX: none in reach)
-    bint is_row         # a market data row (rows go before a command at the same time)
-    bint is_known       # computed since the venue last moved
 
 
 @cython.final
@@ -49,18 +43,11 @@ cdef class BacktestEngine:
 
     # -- SLOTS AND VENUES ----------------------------------------------------------------------
     cdef list _feeds
-    cdef list _matchers
     cdef list _venues
     cdef int _slot_count
     cdef int _venue_count
-    cdef bint* _slot_book_from_quotes
-    cdef int64_t* _venue_cursor
-    cdef int64_t* _venue_resting
-    cdef VenueHappening* _next_happening
     cdef bint _has_venues
-
-    # -- STRATEGY CURSOR -----------------------------------------------------------------------
-    cdef int64_t _local
+    cdef VenueTimeline _venue_timeline
 
     # -- PENDING LAST TRADES -------------------------------------------------------------------
     cdef ReplayRow* _pending_trades
@@ -76,8 +63,6 @@ cdef class BacktestEngine:
     # -- COUNTERS ------------------------------------------------------------------------------
     cdef readonly int64_t report_count
     """Order reports delivered to the OMS."""
-    cdef readonly int64_t venue_row_count
-    """Rows applied on the venue timeline."""
     cdef readonly int64_t first_ns
     """Local time of the first row, UNIX ns (0 before the run)."""
 
@@ -91,23 +76,10 @@ cdef class BacktestEngine:
     cdef int _sample(self, int64_t horizon_ns) except -1
     cdef int _set_clock(self, int64_t local_ns) except -1
 
-    # -- READING -------------------------------------------------------------------------------
-    cdef int _read_row(self) except -1
-    cdef int64_t _done_position(self) noexcept
-
     # -- STRATEGY TIMELINE ---------------------------------------------------------------------
     cdef int _deliver_row(self, ReplayRow* row, int64_t position) except -1
     cdef int _hold_trade(self, ReplayRow* row, int64_t position) except -1
     cdef int _flush_trades(self) except -1
-
-    # -- VENUE TIMELINE ------------------------------------------------------------------------
-    cdef int64_t _advance_venues(self, int64_t horizon_ns) except -2
-    cdef int64_t _venue_row_ns(self, int venue, int64_t limit_ns) except -2
-    cdef int _apply_venue_row(self, ReplayRow* row) except -1
-    cdef int _catch_up_venue(self, int venue, int64_t position) except -1
-    cdef int _refresh_resting(self, int venue) except -1
-    cdef bint _is_active(self, int venue) noexcept
-    cdef bint _any_active(self) noexcept
 
 
 cdef int _set_top(OrderBook book, ReplayRow* row) except -1

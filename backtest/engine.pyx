@@ -29,12 +29,12 @@ from hftcore.errors import DecodeError
 from hftcore.model.identifiers import InstrumentId
 
 from backtest.fill_log cimport FillLog
-from backtest.matching.engine cimport MatchingEngine
 from backtest.matching.reports cimport ReportQueue
 from backtest.matching.venue cimport SimulatedVenue
 from backtest.models.latency cimport FeedLatency
 from backtest.replay.merge cimport KWayMerge, StreamKind
 from backtest.replay.ring cimport TRADE_ID_CAPACITY, ReplayRing, ReplayRow
+from backtest.venue_timeline cimport VenueTimeline
 from hftcore.book.order_book cimport OrderBook
 from hftcore.model.data cimport Quote, Trade
 from hftcore.model.enums cimport AggressorSide, BookAction, Side
@@ -87,10 +87,6 @@ cdef class BacktestEngine:
     """
 
     def __cinit__(self):
-        self._slot_book_from_quotes = NULL
-        self._venue_cursor = NULL
-        self._venue_resting = NULL
-        self._next_happening = NULL
         self._pending_trades = NULL
         self._pending_trade_ids = NULL
         self._has_pending_trade = NULL
@@ -134,24 +130,16 @@ cdef class BacktestEngine:
         # Slots: one per instrument in the streams, in stream order.
         self._slot_count = len(self._rows.instrument_ids)
         count = max(self._slot_count, 1)
-        self._slot_book_from_quotes = <bint*>calloc(count, sizeof(bint))
         self._pending_trades = <ReplayRow*>calloc(count, sizeof(ReplayRow))
         self._pending_trade_ids = <char*>calloc(count, TRADE_ID_CAPACITY)
         self._has_pending_trade = <bint*>calloc(count, sizeof(bint))
-        vcount = max(self._venue_count, 1)
-        self._venue_cursor = <int64_t*>calloc(vcount, sizeof(int64_t))
-        self._venue_resting = <int64_t*>calloc(vcount, sizeof(int64_t))
-        self._next_happening = <VenueHappening*>calloc(vcount, sizeof(VenueHappening))
         if (
-            self._slot_book_from_quotes == NULL
-            or self._pending_trades == NULL or self._pending_trade_ids == NULL
+            self._pending_trades == NULL or self._pending_trade_ids == NULL
             or self._has_pending_trade == NULL
-            or self._venue_cursor == NULL or self._venue_resting == NULL
-            or self._next_happening == NULL
         ):
             raise MemoryError()
         self._feeds = []
-        self._matchers = []
+        matchers = []
         for slot in range(self._slot_count):
             iid = self._rows.instrument_ids[slot]
             feed = self._data_engine.feed(InstrumentId.from_str(iid))
@@ -160,27 +148,21 @@ cdef class BacktestEngine:
                     f"stream instrument {iid}: not an instrument of the node; add it first"
                 )
             self._feeds.append(feed)
-            self._slot_book_from_quotes[slot] = iid not in self._rows.book_instrument_ids
             index = self._rows.slot_venue[slot]
             matcher = None
             if index >= 0:
                 venue = self._venues[index]
                 matcher = venue.engine(InstrumentId.from_str(iid))
-            self._matchers.append(matcher)
-        self._local = 0
+            matchers.append(matcher)
+        self._venue_timeline = VenueTimeline(self._rows, self._venues, matchers)
         self._pending_trade_count = 0
         self.report_count = 0
-        self.venue_row_count = 0
         self.first_ns = 0
 
     def __dealloc__(self):
-        free(self._slot_book_from_quotes)
         free(self._pending_trades)
         free(self._pending_trade_ids)
         free(self._has_pending_trade)
-        free(self._venue_cursor)
-        free(self._venue_resting)
-        free(self._next_happening)
 
     # -- RUN -----------------------------------------------------------------------------------
 
@@ -197,10 +179,10 @@ cdef class BacktestEngine:
         DecodeError
             If a row is malformed (the message names the stream and row).
         """
-        if self._local == self._rows.tail and not self._rows.is_done:
-            self._read_row()
-        if self._local < self._rows.tail:
-            self.first_ns = self._rows.rows[self._local & self._rows.mask].local_ns
+        if self._rows.local == self._rows.tail and not self._rows.is_done:
+            self._venue_timeline.read_row()
+        if self._rows.local < self._rows.tail:
+            self.first_ns = self._rows.rows[self._rows.local & self._rows.mask].local_ns
             self._set_clock(self.first_ns)
             self._next_sample_ns = self.first_ns
         if self._on_start is not None:
@@ -223,12 +205,13 @@ cdef class BacktestEngine:
         cdef int64_t limit_ns
         cdef bint is_quiet
         cdef bint is_active
+        cdef ReplayRing rows = self._rows
         while True:
-            if self._local == self._rows.tail and not self._rows.is_done:
-                self._read_row()
-            if self._local == self._rows.tail:
+            if rows.local == rows.tail and not rows.is_done:
+                self._venue_timeline.read_row()
+            if rows.local == rows.tail:
                 return 0  # no more rows: the replay ends with the data
-            row_ns = self._rows.rows[self._local & self._rows.mask].local_ns
+            row_ns = rows.rows[rows.local & rows.mask].local_ns
             timer_ns = self._clock.next_timer_ns()
             report_ns = self._next_report_ns() if self._has_venues else INT64_MAX
             sample_ns = self._next_sample_ns if self._on_sample is not None else INT64_MAX
@@ -240,9 +223,9 @@ cdef class BacktestEngine:
                 horizon_ns = _min(horizon_ns, row_ns + QUIET_WINDOW_NS)
             else:
                 horizon_ns = _min(horizon_ns, row_ns)
-            is_active = self._has_venues and self._any_active()
+            is_active = self._has_venues and self._venue_timeline.any_active()
             if is_active:
-                horizon_ns = self._advance_venues(horizon_ns)
+                horizon_ns = self._venue_timeline.advance(horizon_ns)
                 report_ns = self._next_report_ns()
             if sample_ns < row_ns and sample_ns < timer_ns and sample_ns < report_ns:
                 self._sample(_min(row_ns, _min(timer_ns, report_ns)))
@@ -259,17 +242,17 @@ cdef class BacktestEngine:
             if is_active:
                 limit_ns = _min(limit_ns, horizon_ns + 1)
             while True:
-                if self._deliver_row(&self._rows.rows[self._local & self._rows.mask], self._local):
-                    self._local += 1
+                if self._deliver_row(&rows.rows[rows.local & rows.mask], rows.local):
+                    rows.local += 1
                     break  # a handler ran: it may have sent orders
-                self._local += 1
-                if self._local == self._rows.tail:
-                    if self._rows.is_done:
+                rows.local += 1
+                if rows.local == rows.tail:
+                    if rows.is_done:
                         break
-                    self._read_row()
-                    if self._local == self._rows.tail:
+                    self._venue_timeline.read_row()
+                    if rows.local == rows.tail:
                         break
-                if self._rows.rows[self._local & self._rows.mask].local_ns >= limit_ns:
+                if rows.rows[rows.local & rows.mask].local_ns >= limit_ns:
                     break
 
     cdef bint _has_data_handlers(self) noexcept:
@@ -291,7 +274,7 @@ cdef class BacktestEngine:
         if not self._has_venues:
             return 0
         while True:
-            self._advance_venues(self._next_report_ns())
+            self._venue_timeline.advance(self._next_report_ns())
             report_ns = self._next_report_ns()
             if report_ns == INT64_MAX:
                 return 0
@@ -358,27 +341,6 @@ cdef class BacktestEngine:
             self._clock.set_time_c(local_ns)
         return 0
 
-    # -- READING -------------------------------------------------------------------------------
-
-    cdef int _read_row(self) except -1:
-        # The merge's next row into the ring, after releasing the rows both timelines are done
-        # with when the ring is full.
-        cdef ReplayRing rows = self._rows
-        if rows.tail - rows.head == rows.capacity:
-            rows.release(self._done_position())
-        return rows.read_row()
-
-    cdef int64_t _done_position(self) noexcept:
-        # Rows before the strategy cursor and every active venue's cursor are done.
-        cdef int64_t head = self._local
-        cdef int index
-        for index in range(self._venue_count):
-            if not self._is_active(index) and self._venue_cursor[index] < self._local:
-                self._venue_cursor[index] = self._local
-            if self._venue_cursor[index] < head:
-                head = self._venue_cursor[index]
-        return head
-
     # -- STRATEGY TIMELINE ---------------------------------------------------------------------
 
     cdef int _deliver_row(self, ReplayRow* row, int64_t position) except -1:
@@ -387,8 +349,8 @@ cdef class BacktestEngine:
         cdef OrderBook book = feed.book
         cdef int64_t local_ns = row.local_ns
         cdef bint has_handlers
-        if row.venue >= 0 and self._venue_cursor[row.venue] <= position:
-            self._catch_up_venue(row.venue, position)
+        if row.venue >= 0 and self._venue_timeline.cursor[row.venue] <= position:
+            self._venue_timeline.catch_up(row.venue, position)
         if local_ns > self._clock._time_ns:
             self._clock.set_time_c(local_ns)
         if row.kind == StreamKind.BOOK:
@@ -433,7 +395,7 @@ cdef class BacktestEngine:
                 return 1
             return self._hold_trade(row, position)
         # Quotes: the book of a quotes-only instrument; otherwise passed through to subscribers.
-        if self._slot_book_from_quotes[row.slot]:
+        if self._rows.slot_book_from_quotes[row.slot]:
             _set_top(book, row)
             book._stamp(0, row.ts_event, local_ns)
             has_handlers = len(feed.book_topic.handlers) > 0 or len(feed.quote_topic.handlers) > 0
@@ -505,171 +467,12 @@ cdef class BacktestEngine:
         self._pending_trade_count = 0
         return 0
 
-    # -- VENUE TIMELINE ------------------------------------------------------------------------
-
-    cdef int64_t _advance_venues(self, int64_t horizon_ns) except -2:
-        """Process venue happenings up to ``horizon_ns``; return the (maybe lowered) horizon.
-
-        Happenings of all active venues are taken in time order (market data before a command
-        at the same time). A venue's rows are applied in a run up to the next happening of any
-        other venue; every report made on the way lowers the horizon to its arrival time.
-        """
-        cdef int index
-        cdef int best_index
-        cdef bint best_is_row
-        cdef int64_t best_ns
-        cdef int64_t next_other_ns
-        cdef int64_t row_ns
-        cdef int64_t command_ns
-        cdef int64_t bound_ns
-        cdef int64_t position
-        cdef SimulatedVenue venue
-        cdef ReplayRing rows = self._rows
-        cdef ReplayRow* row
-        cdef VenueHappening* next_happening = self._next_happening
-        # A venue's next happening stays valid while only other venues move: their reading
-        # ahead adds none of its rows at or before it, and a lower horizon never selects it
-        # where a higher one would not have.
-        for index in range(self._venue_count):
-            next_happening[index].is_known = False
-        while True:
-            best_index = -1
-            best_ns = INT64_MAX
-            next_other_ns = INT64_MAX
-            best_is_row = False
-            for index in range(self._venue_count):
-                venue = <SimulatedVenue>self._venues[index]
-                command_ns = venue.next_command_ns
-                if self._venue_resting[index] == 0 and command_ns == INT64_MAX:
-                    continue
-                if not next_happening[index].is_known:
-                    row_ns = self._venue_row_ns(index, _min(horizon_ns, command_ns))
-                    if row_ns > command_ns:
-                        row_ns = command_ns
-                    next_happening[index].ns = row_ns
-                    next_happening[index].is_row = row_ns < command_ns or (
-                        row_ns == command_ns and self._venue_row_ns(index, row_ns) == row_ns
-                    )
-                    next_happening[index].is_known = True
-                row_ns = next_happening[index].ns
-                if row_ns < best_ns:
-                    next_other_ns = best_ns
-                    best_ns = row_ns
-                    best_index = index
-                    best_is_row = next_happening[index].is_row
-                elif row_ns < next_other_ns:
-                    next_other_ns = row_ns
-            if best_index < 0 or best_ns > horizon_ns:
-                return horizon_ns
-            venue = <SimulatedVenue>self._venues[best_index]
-            next_happening[best_index].is_known = False
-            if not best_is_row:
-                venue.process_next_command()
-                self._refresh_resting(best_index)
-                if venue.reports.next_ns < horizon_ns:
-                    horizon_ns = venue.reports.next_ns
-                continue
-            # A run of this venue's rows, up to another venue's next happening, its own next
-            # command (rows first at equal times) and the horizon.
-            bound_ns = _min(horizon_ns, next_other_ns)
-            while True:
-                position = self._venue_cursor[best_index]
-                self._apply_venue_row(&rows.rows[position & rows.mask])
-                position += 1
-                self._venue_cursor[best_index] = position
-                if venue.reports.next_ns < horizon_ns:
-                    horizon_ns = venue.reports.next_ns
-                    bound_ns = _min(bound_ns, horizon_ns)
-                if self._venue_resting[best_index] == 0 and venue.next_command_ns == INT64_MAX:
-                    break
-                row = &rows.rows[position & rows.mask]
-                if position < rows.tail and row.venue == best_index:
-                    row_ns = row.venue_ns  # the common case of _venue_row_ns, without the call
-                else:
-                    row_ns = self._venue_row_ns(best_index, _min(bound_ns, venue.next_command_ns))
-                if row_ns > bound_ns or row_ns > venue.next_command_ns:
-                    break
-
-    cdef int64_t _venue_row_ns(self, int venue, int64_t limit_ns) except -2:
-        """Return the venue time of ``venue``'s next row (INT64_MAX if none at or before
-        ``limit_ns`` exists), reading ahead while an unread row could still qualify."""
-        cdef int64_t position = self._venue_cursor[venue]
-        cdef ReplayRow* row
-        while True:
-            while position < self._rows.tail:
-                row = &self._rows.rows[position & self._rows.mask]
-                if row.venue == venue:
-                    self._venue_cursor[venue] = position
-                    return row.venue_ns
-                position += 1
-            self._venue_cursor[venue] = position
-            if self._rows.is_done:
-                return INT64_MAX
-            # Unread rows have ts_recv >= the merge's next one, hence venue_ns above this bound.
-            if self._rows.peek_unread_ns() - self.max_feed_lag_ns > limit_ns:
-                return INT64_MAX
-            self._read_row()
-
-    cdef int _apply_venue_row(self, ReplayRow* row) except -1:
-        cdef MatchingEngine matcher = <MatchingEngine>self._matchers[row.slot]
-        cdef Py_ssize_t resting_before = matcher.resting_count
-        self.venue_row_count += 1
-        if row.kind == StreamKind.BOOK:
-            if row.action == BookAction.CLEAR:
-                matcher.on_book_clear()
-            elif row.action == BookAction.DELETE:
-                matcher.on_book_level(<Side>row.side, row.price_ticks, 0)
-            else:
-                matcher.on_book_level(<Side>row.side, row.price_ticks, row.size_lots)
-            if row.flags & FLAG_LAST:
-                matcher.on_book_consistent(row.venue_ns)
-        elif row.kind == StreamKind.TRADES:
-            matcher.on_trade(row.price_ticks, row.size_lots, <AggressorSide>row.side, row.venue_ns)
-        elif self._slot_book_from_quotes[row.slot]:
-            matcher.on_top_of_book(
-                row.price_ticks, row.size_lots, row.ask_price_ticks, row.ask_size_lots,
-                row.venue_ns,
-            )
-        self._venue_resting[row.venue] += matcher.resting_count - resting_before
-        return 0
-
-    cdef int _catch_up_venue(self, int venue, int64_t position) except -1:
-        # An idle venue applies its rows up to ``position`` when the strategy sees them.
-        cdef int64_t cursor = self._venue_cursor[venue]
-        cdef ReplayRow* row
-        while cursor <= position:
-            row = &self._rows.rows[cursor & self._rows.mask]
-            if row.venue == venue:
-                self._apply_venue_row(row)
-            cursor += 1
-        self._venue_cursor[venue] = cursor
-        return 0
-
-    cdef int _refresh_resting(self, int venue) except -1:
-        cdef int64_t resting = 0
-        cdef MatchingEngine matcher
-        cdef int slot
-        for slot in range(self._slot_count):
-            if self._rows.slot_venue[slot] == venue:
-                matcher = <MatchingEngine>self._matchers[slot]
-                resting += matcher.resting_count
-        self._venue_resting[venue] = resting
-        return 0
-
-    cdef bint _is_active(self, int venue) noexcept:
-        return (
-            self._venue_resting[venue] > 0
-            or (<SimulatedVenue>self._venues[venue]).next_command_ns != INT64_MAX
-        )
-
-    cdef bint _any_active(self) noexcept:
-        cdef int index
-        for index in range(self._venue_count):
-            if self._is_active(index):
-                return True
-        return False
-
     # -- PYTHON ACCESS -------------------------------------------------------------------------
+
+    @property
+    def venue_row_count(self):
+        """int: Rows applied on the venue timeline."""
+        return self._venue_timeline.venue_row_count
 
     @property
     def event_count(self):

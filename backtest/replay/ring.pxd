@@ -49,6 +49,7 @@ cdef class ReplayRing:
     cdef bint _is_receive_feed
     cdef int* _stream_slot
     cdef int16_t* slot_venue
+    cdef bint* slot_book_from_quotes
     cdef int64_t* _venue_last_ns
     cdef int64_t _last_local_ns
 
@@ -59,6 +60,7 @@ cdef class ReplayRing:
     cdef int64_t capacity
     cdef int64_t mask
     cdef int64_t head
+    cdef int64_t local
     cdef int64_t tail
     cdef bint is_done
 

@@ -12,8 +12,8 @@ with its two times:
   below ``venue_ns`` and non-decreasing.
 
 Rows stay in the ring from ``head`` (the oldest row a timeline still needs) to ``tail`` (the
-next row to read); the backtest engine says which rows are done (``release``), and the ring
-doubles when the venue timeline reads far ahead.
+next row to read); ``local`` is the next row the strategy sees. The venue timeline says which
+rows are done (``release``), and the ring doubles when it reads far ahead.
 """
 
 from libc.stdint cimport INT64_MAX, int16_t, int32_t, int64_t
@@ -47,6 +47,7 @@ cdef class ReplayRing:
     def __cinit__(self):
         self._stream_slot = NULL
         self.slot_venue = NULL
+        self.slot_book_from_quotes = NULL
         self._venue_last_ns = NULL
         self.rows = NULL
         self.trade_ids = NULL
@@ -84,21 +85,26 @@ cdef class ReplayRing:
                 with_book.add(iid)
         self.book_instrument_ids = frozenset(with_book)
         self.slot_venue = <int16_t*>calloc(max(len(self.instrument_ids), 1), sizeof(int16_t))
+        self.slot_book_from_quotes = <bint*>calloc(max(len(self.instrument_ids), 1), sizeof(bint))
         self._venue_last_ns = <int64_t*>calloc(max(len(venue_names), 1), sizeof(int64_t))
         self.rows = <ReplayRow*>malloc(INITIAL_RING_CAPACITY * sizeof(ReplayRow))
         self.trade_ids = <char*>malloc(INITIAL_RING_CAPACITY * TRADE_ID_CAPACITY)
         if (
-            self.slot_venue == NULL or self._venue_last_ns == NULL
+            self.slot_venue == NULL or self.slot_book_from_quotes == NULL
+            or self._venue_last_ns == NULL
             or self.rows == NULL or self.trade_ids == NULL
         ):
             raise MemoryError()
         for slot in range(len(self.instrument_ids)):
             self.slot_venue[slot] = venue_of.get(self.instrument_ids[slot].rsplit(".", 1)[1], -1)
+            # An instrument without a book stream takes its book from its quotes.
+            self.slot_book_from_quotes[slot] = self.instrument_ids[slot] not in with_book
         for index in range(len(venue_names)):
             self._venue_last_ns[index] = -INT64_MAX
         self.capacity = INITIAL_RING_CAPACITY
         self.mask = INITIAL_RING_CAPACITY - 1
         self.head = 0
+        self.local = 0
         self.tail = 0
         self._last_local_ns = -INT64_MAX
         self.is_done = False
@@ -107,6 +113,7 @@ cdef class ReplayRing:
     def __dealloc__(self):
         free(self._stream_slot)
         free(self.slot_venue)
+        free(self.slot_book_from_quotes)
         free(self._venue_last_ns)
         free(self.rows)
         free(self.trade_ids)

@@ -9,7 +9,6 @@ from hftcore.clock.clock cimport Clock
 from hftcore.model.enums cimport Side
 from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, Venue
 from hftcore.model.instrument cimport Instrument
-from hftcore.model.money cimport Money
 from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderFilled
 from hftcore.portfolio.balance cimport AssetBalance
@@ -78,9 +77,6 @@ cdef class Portfolio:
 
     # -- EVENTS --------------------------------------------------------------------------------
     cdef int _on_fill(self, OrderFilled fill) except -1
-    cdef int _pay_fee(
-        self, Position position, AssetBalance balance, Money fee, int64_t ts_event
-    ) except -1
     cdef int _after_balance_change(
         self, AssetBalance balance, int64_t ts_event, int64_t now_ns
     ) except -1

@@ -63,8 +63,9 @@ from hftcore.model.types cimport NO_PRICE_TICKS
 from hftcore.portfolio.amounts cimport (
     E18_DIGITS,
     e18_to_raw,
-    hft_pow10,
+    hft_add_e18,
     hft_mul_e18,
+    hft_pow10,
     int128_t,
 )
 from hftcore.portfolio.balance cimport AssetBalance
@@ -468,10 +469,17 @@ cdef class Portfolio:
         cdef int128_t margin_delta_e18
         cdef int128_t units_e18
         cdef int128_t notional_e18
+        cdef int128_t quote_delta_e18
         cdef tuple deltas
         cdef AssetBalance fee_balance = None
         cdef Money fee = fill.fee
+        cdef int128_t fee_e18 = 0  # Money: 0..18 places, int64 mantissa: it fits
+        cdef bint is_quote_fee = False
+        cdef bint is_fee_paid = False
         cdef Order order
+        if fee is not None and fee.raw != 0:
+            fee_e18 = <int128_t>fee.raw * hft_pow10(E18_DIGITS - fee.precision)
+            is_quote_fee = position.quote_balance.asset == fee.currency
         if position._apply_fill_e18(fill, &realized_e18, &margin_delta_e18):
             if position.is_spot:
                 if hft_mul_e18(signed_lots, position._units_per_lot_e18, &units_e18):
@@ -488,6 +496,9 @@ cdef class Portfolio:
                     position.quote_balance._add_decimal(
                         -position._notional_decimal(fill.last_price_ticks, signed_lots), ts_event
                     )
+                elif is_quote_fee and not hft_add_e18(-notional_e18, -fee_e18, &quote_delta_e18):
+                    position.quote_balance._add_e18(quote_delta_e18, ts_event)  # the fee too
+                    is_fee_paid = True
                 else:
                     position.quote_balance._add_e18(-notional_e18, ts_event)
             else:
@@ -506,13 +517,15 @@ cdef class Portfolio:
             else:
                 position.settle_balance._add_margin_decimal(deltas[1])
                 position.settle_balance._add_decimal(deltas[0], ts_event)
-        if fee is not None and fee.raw != 0:
+        if fee_e18 != 0:
             fee_balance = (
-                position.quote_balance
-                if position.quote_balance.asset == fee.currency
+                position.quote_balance if is_quote_fee
                 else self.balance_c(fill.instrument_id.venue, fee.currency)
             )
-            self._pay_fee(position, fee_balance, fee, ts_event)
+            if not is_fee_paid:
+                fee_balance._add_e18(-fee_e18, ts_event)
+            fee_balance._add_fee_e18(fee_e18)
+            position._add_fee(fee.currency, fee_e18)
         self.fill_count += 1
         order = self.cache.order(fill.client_order_id)
         if order is not None:
@@ -530,16 +543,6 @@ cdef class Portfolio:
             and fee_balance is not position.base_balance
         ):
             self._after_balance_change(fee_balance, ts_event, now_ns)
-        return 0
-
-    cdef int _pay_fee(
-        self, Position position, AssetBalance balance, Money fee, int64_t ts_event
-    ) except -1:
-        # Money has 0..18 places and an int64 mantissa: the fee fits an _e18 mantissa.
-        cdef int128_t fee_e18 = <int128_t>fee.raw * hft_pow10(E18_DIGITS - fee.precision)
-        balance._add_e18(-fee_e18, ts_event)
-        balance._add_fee_e18(fee_e18)
-        position._add_fee(fee.currency, fee_e18)
         return 0
 
     cdef int _after_balance_change(

@@ -1,5 +1,6 @@
 """The in-memory state every component reads: instruments, books, orders, positions, balances."""
 
+from hftcore.model.account_events cimport BalanceUpdate, PositionUpdate
 from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, StrategyId, VenueOrderId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
@@ -31,9 +32,9 @@ cdef class Cache:
     cpdef int open_order_count(self, InstrumentId instrument_id=*)
 
     # -- POSITIONS, BALANCES, TRADES -----------------------------------------------------------
-    cpdef void set_position(self, object position) except *
+    cpdef void set_position(self, PositionUpdate position) except *
     cpdef object position(self, InstrumentId instrument_id)
-    cpdef void set_balance(self, object balance) except *
+    cpdef void set_balance(self, BalanceUpdate balance) except *
     cpdef object balance(self, str venue, str asset)
     cpdef void set_last_trade(self, object trade) except *
     cpdef object last_trade(self, InstrumentId instrument_id)

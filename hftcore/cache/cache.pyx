@@ -140,7 +140,7 @@ cdef class Cache:
 
     # -- POSITIONS, BALANCES, TRADES -----------------------------------------------------------
 
-    cpdef void set_position(self, object position) except *:
+    cpdef void set_position(self, PositionUpdate position) except *:
         """Store the latest position state of ``position.instrument_id``."""
         self._positions[position.instrument_id] = position
 
@@ -152,9 +152,9 @@ cdef class Cache:
         """Return the latest state of every position."""
         return list(self._positions.values())
 
-    cpdef void set_balance(self, object balance) except *:
+    cpdef void set_balance(self, BalanceUpdate balance) except *:
         """Store the latest balance of ``balance.venue`` / ``balance.asset``."""
-        self._balances[(str(balance.venue), balance.asset)] = balance
+        self._balances[(balance.venue.value, balance.asset)] = balance
 
     cpdef object balance(self, str venue, str asset):
         """Return the latest balance of ``asset`` on ``venue``, or ``None``."""

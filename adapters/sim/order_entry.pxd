@@ -1,10 +1,9 @@
 """The request methods of ``SimExecutionClient``, in Cython: one C call per request."""
 
+from backtest.matching.venue cimport SimulatedVenue
 from hftcore.clock.clock cimport Clock
 
 
 cdef class SimOrderEntry:
     cdef Clock _clock
-    cdef object _submit
-    cdef object _cancel
-    cdef object _modify
+    cdef SimulatedVenue _venue

@@ -3,7 +3,8 @@
 The OMS calls an execution client's ``submit_order`` / ``cancel_order`` / ``modify_order`` /
 ``cancel_all_orders`` for every request. As Python methods each one cost an interpreter frame;
 here each is a C method that stamps the request with the node clock's time and hands it to the
-simulated venue (``SimulatedVenue.submit`` / ``cancel`` / ``modify``).
+simulated venue through its C entry points (``SimulatedVenue._submit`` / ``_cancel`` /
+``_modify``).
 """
 
 from libc.stdint cimport int64_t
@@ -23,12 +24,9 @@ cdef class SimOrderEntry:
         The node clock: its time is each request's send time.
     """
 
-    def __cinit__(self, sim_venue not None, Clock clock not None, *args, **kwargs):
+    def __cinit__(self, SimulatedVenue sim_venue not None, Clock clock not None, *args, **kwargs):
         self._clock = clock
-        # Bound once: every order and cancel of a backtest goes through these.
-        self._submit = sim_venue.submit
-        self._cancel = sim_venue.cancel
-        self._modify = sim_venue.modify
+        self._venue = sim_venue
 
     def submit_order(self, Order order not None):
         """Send ``order`` to the simulated venue.
@@ -38,7 +36,7 @@ cdef class SimOrderEntry:
         order : Order
             The OMS's order (SUBMITTED); the venue copies it.
         """
-        self._submit(order, self._clock.timestamp_ns())
+        self._venue._submit(order, self._clock.timestamp_ns())
 
     def cancel_order(self, Order order not None):
         """Send a cancel request for ``order``.
@@ -47,7 +45,7 @@ cdef class SimOrderEntry:
         ----------
         order : Order
         """
-        self._cancel(order, self._clock.timestamp_ns())
+        self._venue._cancel(order, self._clock.timestamp_ns())
 
     def modify_order(self, Order order not None, int64_t price_ticks, int64_t quantity_lots):
         """Send a cancel-replace request for ``order``.
@@ -60,7 +58,7 @@ cdef class SimOrderEntry:
         quantity_lots : int
             New total quantity, lots.
         """
-        self._modify(order, price_ticks, quantity_lots, self._clock.timestamp_ns())
+        self._venue._modify(order, price_ticks, quantity_lots, self._clock.timestamp_ns())
 
     def cancel_all_orders(self, list orders not None):
         """Send one cancel request per order, in the given order, all at one send time.
@@ -70,7 +68,8 @@ cdef class SimOrderEntry:
         orders : list[Order]
         """
         cdef int64_t now_ns = self._clock.timestamp_ns()
-        cdef object cancel = self._cancel
         cdef Order order
+        if None in orders:
+            raise TypeError("cancel_all_orders: orders holds None; no cancel was sent")
         for order in orders:
-            cancel(order, now_ns)
+            self._venue._cancel(order, now_ns)

@@ -13,17 +13,7 @@ from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderFilled
 from hftcore.portfolio.balance cimport AssetBalance
 from hftcore.portfolio.position cimport AssetPosition, Position
-
-
-# -- RESERVATIONS ------------------------------------------------------------------------------
-
-@cython.final
-cdef class _Reservation:
-    cdef Position position
-    cdef AssetBalance balance
-    cdef double per_lot_f
-    cdef int64_t lots_cap
-    cdef double reserved_f
+from hftcore.portfolio.reservations cimport Reservation
 
 
 # -- PORTFOLIO ---------------------------------------------------------------------------------
@@ -71,7 +61,7 @@ cdef class Portfolio:
     ) noexcept
     cdef double market_price_ticks_f(self, Instrument instrument, Side side) except? -1.0
     cdef int reserve_c(self, Order order, double price_ticks) except -1
-    cdef int _reserve(self, Order order, double price_ticks, _Reservation reservation) except -1
+    cdef int _reserve(self, Order order, double price_ticks, Reservation reservation) except -1
     cdef int _refresh_reservation(self, Order order) except -1
     cdef int _release(self, ClientOrderId client_order_id) except -1
 

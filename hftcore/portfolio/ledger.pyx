@@ -20,10 +20,10 @@ Accounting rules:
   settlement balance and hold ``|quantity| * avg_entry / leverage`` of it as margin.
 * **Fees** are paid from the fee currency's balance on the venue and summed per asset.
 * **Balances** (:mod:`hftcore.portfolio.balance`): ``total`` is exact; ``locked`` is what our
-  open orders reserve (their leaves at the limit price, or at the touch plus a buffer for market
-  orders; margin for derivatives) plus position margin; ``free = total - locked``. A venue's
-  balance update replaces ``total`` (``free + locked`` as the venue reports them) and keeps our
-  own reservations.
+  open orders reserve (:mod:`hftcore.portfolio.reservations`: their leaves at the limit price,
+  or at the touch plus a buffer for market orders; margin for derivatives) plus position
+  margin; ``free = total - locked``. A venue's balance update replaces ``total`` (``free +
+  locked`` as the venue reports them) and keeps our own reservations.
 
 Amounts are exact: int128 mantissas at 10**-18 of their asset on the fill path
 (:mod:`hftcore.portfolio.amounts`; a fill is a few integer products), ``Decimal`` values on
@@ -34,6 +34,10 @@ the cache as ``PositionUpdate`` / ``BalanceUpdate`` (amounts rounded half-even t
 release; a balance write that would store the figures the cache already holds is skipped. A
 reservation made at approval shows in :meth:`balance` at once and in the cache with the
 balance's next change.
+
+This module is the write side: state, order events, fills and reservations (the risk engine
+calls these per order). The query methods (marks, PnL, equity, prices, fees, exposure)
+delegate their maths to :mod:`hftcore.portfolio.valuation`, which only reads.
 """
 
 import logging
@@ -42,7 +46,6 @@ from decimal import ROUND_HALF_EVEN, Context, Decimal
 cimport cython
 from libc.stdint cimport int64_t
 
-from hftcore.book.order_book cimport OrderBook
 from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
 from hftcore.clock.clock cimport Clock
@@ -59,7 +62,7 @@ from hftcore.model.order_events cimport (
     OrderSubmitted,
     OrderUpdated,
 )
-from hftcore.model.types cimport NO_PRICE_TICKS
+from hftcore.portfolio cimport reservations, valuation
 from hftcore.portfolio.amounts cimport (
     E18_DIGITS,
     e18_to_raw,
@@ -70,8 +73,8 @@ from hftcore.portfolio.amounts cimport (
 )
 from hftcore.portfolio.balance cimport AssetBalance
 from hftcore.portfolio.position cimport AssetPosition, Position
+from hftcore.portfolio.reservations cimport Reservation
 
-from hftcore.errors import DataUnavailableError
 from hftcore.portfolio.config import PortfolioConfig
 from hftcore.portfolio.events import rebalance_topic
 from hftcore.portfolio.rebalance import RebalanceMonitor
@@ -96,23 +99,6 @@ ORDER_EVENTS_PRIORITY = 100
 
 _CTX = Context(prec=40, rounding=ROUND_HALF_EVEN)
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
-
-
-# -- RESERVATIONS ------------------------------------------------------------------------------
-
-@cython.final
-cdef class _Reservation:
-    # What one open order holds of a balance: per_lot_f for each leaves lot, up to lots_cap.
-
-    def __cinit__(
-        self, Position position, AssetBalance balance, double per_lot_f, int64_t lots_cap
-    ):
-        self.position = position
-        self.balance = balance
-        self.per_lot_f = per_lot_f
-        self.lots_cap = lots_cap
-        self.reserved_f = 0.0
 
 
 # -- PORTFOLIO ---------------------------------------------------------------------------------
@@ -264,9 +250,7 @@ cdef class Portfolio:
     # -- RESERVATIONS (hot path) ---------------------------------------------------------------
 
     cdef AssetBalance reserve_balance_c(self, Position position, Side side):
-        if not position.is_spot:
-            return position.settle_balance
-        return position.quote_balance if side == Side.BUY else position.base_balance
+        return reservations.reserve_balance(position, side)
 
     cdef double required_f(
         self,
@@ -276,42 +260,10 @@ cdef class Portfolio:
         double price_ticks,
         bint is_reduce_only,
     ) noexcept:
-        # What an order of quantity_lots at price_ticks needs from reserve_balance_c().
-        cdef int64_t opening_lots
-        if position.is_spot:
-            if side == Side.BUY:
-                return position.instrument.notional_f(1, quantity_lots) * price_ticks
-            return quantity_lots * position._units_per_lot_f
-        if is_reduce_only:
-            return 0.0
-        # The part of the order that first reduces the opposite position needs no margin.
-        cdef int64_t position_lots = position.quantity_lots
-        if side == Side.BUY:
-            opening_lots = quantity_lots + (position_lots if position_lots < 0 else 0)
-        else:
-            opening_lots = quantity_lots - (position_lots if position_lots > 0 else 0)
-        if opening_lots <= 0:
-            return 0.0
-        return position.instrument.notional_f(1, opening_lots) * price_ticks / position._leverage_f
+        return reservations.required_f(position, side, quantity_lots, price_ticks, is_reduce_only)
 
     cdef double market_price_ticks_f(self, Instrument instrument, Side side) except? -1.0:
-        # The price a market order reserves at: the touch moved by the buffer, else the last
-        # trade; 0.0 when the instrument has neither.
-        cdef OrderBook book = self.cache.book(instrument.id)
-        cdef int64_t touch_ticks = NO_PRICE_TICKS
-        cdef object trade
-        if book is not None:
-            touch_ticks = (
-                book.best_ask_price_ticks if side == Side.BUY else book.best_bid_price_ticks
-            )
-        if touch_ticks == NO_PRICE_TICKS:
-            trade = self.cache.last_trade(instrument.id)
-            if trade is None:
-                return 0.0
-            touch_ticks = trade.price_ticks
-        if side == Side.BUY:
-            return touch_ticks * (1.0 + self._market_buffer)
-        return touch_ticks * (1.0 - self._market_buffer)
+        return reservations.market_price_ticks_f(self.cache, instrument, side, self._market_buffer)
 
     cdef int reserve_c(self, Order order, double price_ticks) except -1:
         return self._reserve(
@@ -319,58 +271,50 @@ cdef class Portfolio:
         )
 
     cdef int _reserve(
-        self, Order order, double price_ticks, _Reservation reservation
+        self, Order order, double price_ticks, Reservation reservation
     ) except -1:
         # reserve_c() with the order's reservation (None: it has none yet) looked up.
         cdef Position position = (
             self.position_c(order.instrument_id) if reservation is None
             else reservation.position
         )
-        cdef AssetBalance balance = self.reserve_balance_c(position, order.side)
+        cdef AssetBalance balance = reservations.reserve_balance(position, order.side)
         cdef int64_t leaves_lots = order.quantity_lots - order.filled_lots
         cdef double per_lot_f
         if price_ticks <= 0.0:
             price_ticks = (
                 order.price_ticks if order.order_type == OrderType.LIMIT
-                else self.market_price_ticks_f(position.instrument, order.side)
+                else reservations.market_price_ticks_f(
+                    self.cache, position.instrument, order.side, self._market_buffer
+                )
             )
         if leaves_lots <= 0:
             return self._release(order.client_order_id)
         per_lot_f = (
-            self.required_f(
+            reservations.required_f(
                 position, order.side, leaves_lots, price_ticks, order.is_reduce_only
             ) / leaves_lots
         )
         if reservation is None:
-            reservation = _Reservation(position, balance, per_lot_f, leaves_lots)
+            reservation = Reservation(position, balance, per_lot_f, leaves_lots)
             self._reservations[order.client_order_id] = reservation
+            reservation.hold_c()
         else:
-            reservation.balance._add_locked(-reservation.reserved_f)
-            reservation.balance = balance
-            reservation.per_lot_f = per_lot_f
-            reservation.lots_cap = leaves_lots
-        reservation.reserved_f = per_lot_f * leaves_lots
-        balance._add_locked(reservation.reserved_f)
+            reservation.move_c(balance, per_lot_f, leaves_lots)
         return 0
 
     cdef int _refresh_reservation(self, Order order) except -1:
         if order.is_closed_c():
             return self._release(order.client_order_id)
-        cdef _Reservation reservation = self._reservations.get(order.client_order_id)
-        if reservation is None:
-            return 0
-        cdef int64_t leaves_lots = order.quantity_lots - order.filled_lots
-        cdef double reserved_f = reservation.per_lot_f * (
-            leaves_lots if leaves_lots < reservation.lots_cap else reservation.lots_cap
-        )
-        reservation.balance._add_locked(reserved_f - reservation.reserved_f)
-        reservation.reserved_f = reserved_f
+        cdef Reservation reservation = self._reservations.get(order.client_order_id)
+        if reservation is not None:
+            reservation.refresh_c(order.quantity_lots - order.filled_lots)
         return 0
 
     cdef int _release(self, ClientOrderId client_order_id) except -1:
-        cdef _Reservation reservation = self._reservations.pop(client_order_id, None)
+        cdef Reservation reservation = self._reservations.pop(client_order_id, None)
         if reservation is not None:
-            reservation.balance._add_locked(-reservation.reserved_f)
+            reservation.release_c()
         return 0
 
     def reserved(self, ClientOrderId client_order_id not None):
@@ -385,7 +329,7 @@ cdef class Portfolio:
         tuple of (str, float) or None
             The reserved asset and amount (an estimate); None when the order holds nothing.
         """
-        cdef _Reservation reservation = self._reservations.get(client_order_id)
+        cdef Reservation reservation = self._reservations.get(client_order_id)
         if reservation is None:
             return None
         return reservation.balance.asset, reservation.reserved_f
@@ -417,7 +361,7 @@ cdef class Portfolio:
             if order is not None and not order.is_closed_c():
                 self.reserve_c(order, 0.0)
             return
-        cdef _Reservation reservation = self._reservations.get(event.client_order_id)
+        cdef Reservation reservation = self._reservations.get(event.client_order_id)
         if reservation is None:
             return
         order = None if self.cache is None else self.cache.order(event.client_order_id)
@@ -719,24 +663,7 @@ cdef class Portfolio:
         Decimal or None
             None when the cache has neither a two-sided book nor a trade.
         """
-        cdef Instrument instrument = self.cache.instrument(instrument_id)
-        cdef OrderBook book = self.cache.book(instrument_id)
-        cdef object trade
-        if (
-            book is not None
-            and book.best_bid_price_ticks != NO_PRICE_TICKS
-            and book.best_ask_price_ticks != NO_PRICE_TICKS
-        ):
-            return _CTX.multiply(
-                _CTX.divide(
-                    Decimal(book.best_bid_price_ticks + book.best_ask_price_ticks), 2
-                ),
-                instrument.tick_size,
-            )
-        trade = self.cache.last_trade(instrument_id)
-        if trade is None:
-            return None
-        return _CTX.multiply(Decimal(trade.price_ticks), instrument.tick_size)
+        return valuation.mark_price(self.cache, instrument_id)
 
     def realized_pnl(self, InstrumentId instrument_id=None, str quote=None):
         """Return realized PnL: of one instrument (its settlement asset), or of all in ``quote``.
@@ -761,18 +688,7 @@ cdef class Portfolio:
         if instrument_id is not None:
             position = self._positions.get(instrument_id)
             return _ZERO if position is None else position.realized_pnl
-        quote = self.config.quote_currency if quote is None else quote
-        cdef object total = _ZERO
-        for position in self._positions.values():
-            if position.realized_pnl != 0:
-                total = _CTX.add(
-                    total,
-                    _CTX.multiply(
-                        position.realized_pnl,
-                        self._required_price(position.settle_balance.asset, quote, "realized_pnl"),
-                    ),
-                )
-        return total
+        return valuation.realized_pnl_total(self.cache, self.config, self._positions, quote)
 
     def unrealized_pnl(self, InstrumentId instrument_id=None, str quote=None):
         """Return PnL of open positions marked to mid: of one instrument, or of all in ``quote``.
@@ -795,42 +711,10 @@ cdef class Portfolio:
             For the total, if an open position has no mark or its settlement asset no price.
         """
         cdef Position position
-        cdef object pnl
         if instrument_id is not None:
             position = self._positions.get(instrument_id)
-            return _ZERO if position is None else self._unrealized(position)
-        quote = self.config.quote_currency if quote is None else quote
-        cdef object total = _ZERO
-        for position in self._positions.values():
-            pnl = self._unrealized(position)
-            if pnl is None:
-                raise DataUnavailableError(
-                    f"unrealized_pnl: {position.instrument_id.value} is open "
-                    f"({position.quantity_lots} lots) and has no mark: no two-sided book and "
-                    "no trade in the cache"
-                )
-            if pnl != 0:
-                total = _CTX.add(
-                    total,
-                    _CTX.multiply(
-                        pnl,
-                        self._required_price(
-                            position.settle_balance.asset, quote, "unrealized_pnl"
-                        ),
-                    ),
-                )
-        return total
-
-    def _unrealized(self, Position position):
-        if position.quantity_lots == 0:
-            return _ZERO
-        mark = self.mark_price(position.instrument_id)
-        if mark is None:
-            return None
-        return _CTX.multiply(
-            _CTX.subtract(mark, position.avg_entry_price),
-            _CTX.multiply(position._units_per_lot, position.quantity_lots),
-        )
+            return _ZERO if position is None else valuation.unrealized_pnl(self.cache, position)
+        return valuation.unrealized_pnl_total(self.cache, self.config, self._positions, quote)
 
     def balance(self, venue, str asset not None):
         """Return the shadow balance of ``asset`` on ``venue`` (None if never seen).
@@ -877,16 +761,7 @@ cdef class Portfolio:
         -------
         Decimal or dict[str, Decimal]
         """
-        cdef dict fees = {}
-        cdef AssetBalance balance
-        for balance in self._balances.values():
-            if (asset is None or balance.asset == asset) and (
-                balance._fees_e18 != 0 or balance._fees_spill != 0
-            ):
-                fees[balance.asset] = _CTX.add(fees.get(balance.asset, _ZERO), balance._fees())
-        if asset is not None:
-            return fees.get(asset, _ZERO)
-        return fees
+        return valuation.fees(self._balances, asset)
 
     def exposure(self, str asset not None):
         """Return the net exposure to ``asset`` across venues.
@@ -902,16 +777,7 @@ cdef class Portfolio:
         -------
         Decimal
         """
-        cdef object total = _ZERO
-        cdef AssetBalance balance
-        cdef Position position
-        for balance in self._balances.values():
-            if balance.asset == asset:
-                total = _CTX.add(total, balance.total)
-        for position in self._positions.values():
-            if not position.is_spot and position.instrument.base == asset:
-                total = _CTX.add(total, position.quantity)
-        return total
+        return valuation.exposure(self._balances, self._positions, asset)
 
     def asset_position(self, str asset not None):
         """Return the net traded position in ``asset`` summed over instruments (float units).
@@ -952,35 +818,7 @@ cdef class Portfolio:
         DataUnavailableError
             If a held asset has no price in ``quote`` or an open derivative position no mark.
         """
-        quote = self.config.quote_currency if quote is None else quote
-        cdef object total = _ZERO
-        cdef AssetBalance balance
-        cdef Position position
-        cdef object pnl
-        for balance in self._balances.values():
-            if balance.total != 0:
-                total = _CTX.add(
-                    total,
-                    _CTX.multiply(
-                        balance.total, self._required_price(balance.asset, quote, "equity")
-                    ),
-                )
-        for position in self._positions.values():
-            if position.is_spot or position.quantity_lots == 0:
-                continue
-            pnl = self._unrealized(position)
-            if pnl is None:
-                raise DataUnavailableError(
-                    f"equity: {position.instrument_id.value} is open and has no mark: no "
-                    "two-sided book and no trade in the cache"
-                )
-            total = _CTX.add(
-                total,
-                _CTX.multiply(
-                    pnl, self._required_price(position.settle_balance.asset, quote, "equity")
-                ),
-            )
-        return total
+        return valuation.equity(self.cache, self.config, self._balances, self._positions, quote)
 
     def price(self, str asset not None, str quote=None):
         """Return the price of one unit of ``asset`` in ``quote``, or None when unknown.
@@ -995,48 +833,7 @@ cdef class Portfolio:
         -------
         Decimal or None
         """
-        quote = self.config.quote_currency if quote is None else quote
-        if asset == quote:
-            return _ONE
-        direct = self._marked(asset, quote)
-        if direct is not None:
-            return direct
-        reference = self.config.quote_currency
-        asset_price = self._reference_price(asset, reference)
-        quote_price = self._reference_price(quote, reference)
-        if asset_price is None or quote_price is None:
-            return None
-        return _CTX.divide(asset_price, quote_price)
-
-    def _reference_price(self, str asset, str reference):
-        if asset == reference:
-            return _ONE
-        marked = self._marked(asset, reference)
-        return marked if marked is not None else self.config.prices.get(asset)
-
-    def _marked(self, str asset, str quote):
-        if self.cache is None:
-            return None
-        for instrument in self.cache.instruments():
-            if instrument.base == asset and instrument.quote == quote:
-                mark = self.mark_price(instrument.id)
-                if mark is not None and mark > 0:
-                    return mark
-        for instrument in self.cache.instruments():
-            if instrument.base == quote and instrument.quote == asset:
-                mark = self.mark_price(instrument.id)
-                if mark is not None and mark > 0:
-                    return _CTX.divide(_ONE, mark)
-        return None
-
-    def _required_price(self, str asset, str quote, str what):
-        price = self.price(asset, quote)
-        if price is None:
-            raise DataUnavailableError(
-                f"{what}: no price for {asset} in {quote}: no book or trade marks it and "
-                f"portfolio.prices has no entry for it"
-            )
-        return price
+        return valuation.price(self.cache, self.config, asset, quote)
 
     def __repr__(self):
         return (

@@ -11,10 +11,11 @@ Profiles:
   often), which opens triangular mispricings, some larger than three taker fees.
 
 Time advances in slices of ``SLICE_NS``; the fundamentals are drawn on a ``GRID_STEP_NS`` grid
-and every book is simulated through the slice by ``engine.BookSimulator``. Rows are written to
-the catalog through ``CatalogWriter`` every ``FLUSH_ROWS`` rows per book, so memory stays
-bounded whatever the length. Every random draw comes from the engine's own generator seeded by
-``seed`` (and a per-instrument stream), so one seed gives byte-identical files.
+(``fundamental.FundamentalPaths``) and every book is simulated through the slice by
+``engine.BookSimulator``. Rows are written to the catalog through ``CatalogWriter`` every
+``FLUSH_ROWS`` rows per book, so memory stays bounded whatever the length. Every random draw
+comes from the model's own generator (``rng``) seeded by ``seed`` (and a per-instrument
+stream), so one seed gives byte-identical files.
 """
 
 import datetime as dt
@@ -30,7 +31,8 @@ import pyarrow as pa
 from backtest.catalog.schema import BOOK_SCHEMA, CATALOG_FILE, QUOTES_SCHEMA, TRADES_SCHEMA
 from backtest.catalog.writer import CatalogWriter
 from backtest.importers.instruments import resolve_instrument, split_symbol
-from backtest.synth.engine import BookSimulator, FundamentalPaths
+from backtest.synth.engine import BookSimulator
+from backtest.synth.fundamental import FundamentalPaths
 from backtest.synth.params import BOOKS, FUNDAMENTALS, BookParams
 from hftcore.errors import ConfigError
 
@@ -213,7 +215,7 @@ class _Book:
     @property
     def buffered_rows(self) -> int:
         sim = self.simulator
-        return sim.book_rows + sim.trade_rows + sim.quote_rows
+        return sim.rows.book_rows + sim.rows.trade_rows + sim.rows.quote_rows
 
     def flush(self, writer: CatalogWriter, rows: dict) -> None:
         book, trades, quotes = self.simulator.drain()

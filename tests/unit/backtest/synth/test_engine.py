@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from backtest.synth.engine import BookSimulator, FundamentalPaths
+from backtest.synth.engine import BookSimulator
+from backtest.synth.fundamental import FundamentalPaths
 from backtest.synth.params import BINANCE_BTCUSDT, OKX_BTC_USDT
 
 from .replay import DictBook

@@ -56,11 +56,15 @@ cdef class BookSimulator:
     """Trades emitted since the start (the next trade id is ``trade_count + 1``)."""
     cdef readonly int64_t message_count
     """Book messages published since the start (the ``sequence`` of the last one)."""
+    cdef readonly int64_t resync_count
+    """Snapshots published after the start because the book had to move beyond its window."""
     cdef int64_t quoted[4]
     cdef bint started
 
     # -- EVENTS --
     cdef int start_book(self, int64_t ts_ns) except -1
+    cdef int resync_book(self, int64_t ts_ns) except -1
+    cdef int snapshot_book(self, int64_t ts_ns) except -1
     cdef int64_t draw_level_lots(self) noexcept nogil
     cdef int on_event(self, int64_t ts_ns) except -1
     cdef int sweep(self, int side, int64_t ts_ns) except -1

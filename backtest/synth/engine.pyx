@@ -123,6 +123,7 @@ cdef class BookSimulator:
         self.excitation_per_s = 0.0
         self.trade_count = 0
         self.message_count = 0
+        self.resync_count = 0
         for i in range(4):
             self.quoted[i] = 0
         self.started = False
@@ -152,7 +153,21 @@ cdef class BookSimulator:
     # -- EVENTS --
 
     cdef int start_book(self, int64_t ts_ns) except -1:
-        # Build both sides around the fair price and publish them as one snapshot.
+        # Size the level window for this venue's prices, then publish the first snapshot.
+        self.levels.allocate(self.level_spacing_ticks, self.venue.max_move_ticks())
+        return self.snapshot_book(ts_ns)
+
+    cdef int resync_book(self, int64_t ts_ns) except -1:
+        # The venue's book must move farther than the level window can hold (the book lagged a
+        # fast-moving fair price and a shock now sweeps it): the venue rebuilds it around the
+        # fair price and publishes a fresh snapshot, as a real feed does after a resync.
+        self.resync_count += 1
+        self.levels.clear()
+        return self.snapshot_book(ts_ns)
+
+    cdef int snapshot_book(self, int64_t ts_ns) except -1:
+        # Build both sides around the fair price on an empty window and publish them as one
+        # snapshot.
         cdef int64_t bid_ticks = <int64_t>floor(self.venue.fair_ticks - self.half_spread_ticks)
         cdef int64_t ask_ticks = <int64_t>floor(self.venue.fair_ticks + self.half_spread_ticks) + 1
         cdef int64_t recv_ns
@@ -161,7 +176,6 @@ cdef class BookSimulator:
         cdef Py_ssize_t count
         if ask_ticks <= bid_ticks:
             ask_ticks = bid_ticks + 1
-        self.levels.allocate(self.level_spacing_ticks, self.venue.max_move_ticks())
         for _ in range(self.levels.depth_levels):
             self.levels.set_level(BID, bid_ticks, self.draw_level_lots())
             self.levels.set_level(ASK, ask_ticks, self.draw_level_lots())
@@ -232,9 +246,15 @@ cdef class BookSimulator:
         cdef int64_t price_ticks
         if side == BID:
             limit_ticks = <int64_t>floor(self.venue.fair_ticks - self.half_spread_ticks)
-            self.requote(ASK, limit_ticks + 1)
+            price_ticks = self.levels.best_ask_ticks
         else:
             limit_ticks = <int64_t>floor(self.venue.fair_ticks + self.half_spread_ticks) + 1
+            price_ticks = self.levels.best_bid_ticks
+        if abs(limit_ticks - price_ticks) > self.levels.window_ticks // 4:
+            return self.resync_book(ts_ns)
+        if side == BID:
+            self.requote(ASK, limit_ticks + 1)
+        else:
             self.requote(BID, limit_ticks - 1)
         if (self.venue.shock > 0.0) == (side == BID):
             self.take(side, SWEEP_LOTS, limit_ticks, ts_ns)

@@ -64,6 +64,7 @@ cdef class LevelWindow:
 
     # -- WINDOW --
     cdef int allocate(self, double level_spacing_ticks, double shock_ticks) except -1
+    cdef int clear(self) except -1
 
     # -- LEVELS --
     @cython.boundscheck(False)

@@ -74,6 +74,24 @@ cdef class LevelWindow:
         self.dirty_keys = np.zeros(2 * window, dtype=np.int64)
         return 0
 
+    cdef int clear(self) except -1:
+        # Empty both sides, published sizes and pending changes included (a venue resync: the
+        # next message is a snapshot). The window keeps its size.
+        self.bid_lots[:] = 0
+        self.ask_lots[:] = 0
+        self.bid_published_lots[:] = 0
+        self.ask_published_lots[:] = 0
+        self.bid_dirty[:] = 0
+        self.ask_dirty[:] = 0
+        self.dirty_count = 0
+        self.best_bid_ticks = NO_LEVEL
+        self.worst_bid_ticks = NO_LEVEL
+        self.best_ask_ticks = NO_LEVEL
+        self.worst_ask_ticks = NO_LEVEL
+        self.bid_levels = 0
+        self.ask_levels = 0
+        return 0
+
     # -- LEVELS --
 
     cdef int set_level(self, int side, int64_t price_ticks, int64_t size_lots) except -1:

@@ -9,7 +9,7 @@ from backtest.synth.engine import BookSimulator
 from backtest.synth.fundamental import FundamentalPaths
 from backtest.synth.params import BINANCE_BTCUSDT, OKX_BTC_USDT
 
-from .replay import DictBook
+from .replay import CLEAR, DictBook
 
 STEP_NS = 10_000_000
 
@@ -144,3 +144,29 @@ def test_published_book_rows_never_cross_the_book_for_any_seed(
         book.apply(int(side), int(price), int(size), int(action))
         assert not book.is_crossed()
     assert len(book.bids) >= 5 and len(book.asks) >= 5
+
+
+def test_a_sweep_beyond_the_level_window_republishes_the_book_as_a_snapshot():
+    # Seed found by hypothesis: the fair price drifts 6% in 3 s, the book lags it by ~4%, and a
+    # shock's sweep would move the touch farther than the level window holds.
+    params = BINANCE_BTCUSDT.engine_params(emit_quotes=False)
+    params.update(
+        depth_levels=30, publish_interval_ns=0, shock_rate_per_s=3.0, shock_size_median=3e-3
+    )
+    simulator = BookSimulator(10865, 0, params, 0)
+    grid = np.full(300, np.log(60_000.0)) + np.cumsum(np.full(300, 2e-4))
+    simulator.run_until(300 * STEP_NS, grid, np.ones(300), 0, STEP_NS, 10**9)
+    book_rows, _, _ = simulator.drain()
+
+    clears = np.flatnonzero(np.asarray(book_rows["action"]) == CLEAR)
+    assert simulator.resync_count >= 1
+    assert len(clears) == simulator.resync_count + 1  # the first snapshot, then each resync
+    book = DictBook()
+    for side, price, size, action in zip(
+        book_rows["side"], book_rows["price_ticks"], book_rows["size_lots"], book_rows["action"],
+        strict=True,
+    ):  # fmt: skip
+        book.apply(int(side), int(price), int(size), int(action))
+        assert not book.is_crossed()
+    best_bid, best_ask = simulator.best_bid_ask_ticks
+    assert (book.best_bid(), book.best_ask()) == (best_bid, best_ask)

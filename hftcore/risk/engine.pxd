@@ -7,11 +7,10 @@ from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
 from hftcore.clock.clock cimport Clock
 from hftcore.model.enums cimport TradingState
-from hftcore.model.identifiers cimport InstrumentId
 from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied
 from hftcore.portfolio.ledger cimport Portfolio
-from hftcore.risk.checks cimport DENY_REASON_COUNT, DenyReason, InstrumentRisk, OrderContext
+from hftcore.risk.checks cimport DENY_REASON_COUNT, DenyReason, OrderContext
 from hftcore.execution.pre_trade cimport PreTradeRisk
 
 
@@ -76,11 +75,7 @@ cdef class RiskEngine(PreTradeRisk):
     cdef object _check(
         self, Order order, int64_t price_ticks, int64_t quantity_lots, bint is_modify
     )
-    cdef int _reserve_modified(self, OrderContext ctx) except -1
     cdef OrderDenied _deny(self, Order order, DenyReason reason, str message, int64_t now_ns)
-    cdef InstrumentRisk _state_for(self, InstrumentId instrument_id)
-    cdef int _fill_context(self, OrderContext ctx, InstrumentRisk state, int64_t now_ns) except -1
-    cdef bint _reduces(self, OrderContext ctx) except -1
     cdef int _build_checks(self) except -1
 
     # -- TRADING STATE -------------------------------------------------------------------------

@@ -44,50 +44,34 @@ import logging
 cimport cython
 from libc.stdint cimport int64_t
 
-from hftcore.book.order_book cimport OrderBook
 from hftcore.bus.message_bus cimport MessageBus
 from hftcore.cache.cache cimport Cache
 from hftcore.clock.clock cimport Clock
-from hftcore.model.enums cimport OrderStatus, OrderType, Side, TradingState
-from hftcore.model.identifiers cimport InstrumentId
-from hftcore.model.instrument cimport Instrument
+from hftcore.model.enums cimport OrderType, TradingState
 from hftcore.model.order cimport Order
 from hftcore.model.order_events cimport OrderDenied, OrderRejected
-from hftcore.model.types cimport NO_PRICE_TICKS
 from hftcore.portfolio.ledger cimport Portfolio
 from hftcore.execution.pre_trade cimport PreTradeRisk
+from hftcore.risk.check_set cimport build_checks, needs_portfolio, require_portfolio
 from hftcore.risk.checks cimport (
-    BalanceCheck,
-    DENY_REASON_COUNT,
-    DenyReason,
-    InstrumentRisk,
-    InstrumentRulesCheck,
-    MaxOpenOrdersCheck,
-    MaxOrderCheck,
-    MaxPositionCheck,
-    OrderContext,
-    OrderRateCheck,
-    PriceBandCheck,
-    RiskCheck,
-    SelfTradeCheck,
+    DENY_REASON_COUNT, DenyReason, InstrumentRisk, OrderContext, RiskCheck
+)
+from hftcore.risk.denials cimport denial_counts_by_code, make_denial, modify_denial_message
+from hftcore.risk.modify cimport reserve_modified
+from hftcore.risk.order_context cimport fill_context, instrument_state, reduces
+from hftcore.risk.trading_state cimport (
+    cancel_open_orders,
+    open_kill_switch_sources,
+    positions_held_on,
+    publish_state_change,
 )
 
 from hftcore.errors import ConfigError, DataUnavailableError, InvalidOrderError
-from hftcore.model.enums import Environment
 from hftcore.model.enums import OrderStatus as PyOrderStatus
 from hftcore.model.enums import TradingState as PyTradingState
 from hftcore.model.identifiers import Venue
-from hftcore.risk.checks import REASON_CODES
 from hftcore.risk.config import RiskConfig
-from hftcore.risk.events import TRADING_STATE_TOPIC, TradingStateChanged
-from hftcore.risk.kill_switch import (
-    KILL,
-    REDUCE,
-    FileKillSwitch,
-    RedisKillSwitch,
-    SocketKillSwitch,
-    default_path,
-)
+from hftcore.risk.kill_switch import KILL, REDUCE
 from hftcore.risk.triggers import LossTriggers, RejectTrigger
 
 log = logging.getLogger(__name__)
@@ -99,8 +83,6 @@ ORDER_EVENTS_PRIORITY = 50
 strategies."""
 MONITOR_TIMER_NAME = "risk.monitor"
 """Name of the clock timer polling the kill switch and evaluating the loss triggers."""
-# What the checks read for an instrument that never had an open order (never written).
-_NO_OPEN_ORDERS = {}
 IN_PROCESS = "in-process"
 """``TradingStateChanged.source`` of a change made by a method call."""
 TRIGGER = "trigger"
@@ -219,43 +201,12 @@ cdef class RiskEngine(PreTradeRisk):
             bus.subscribe(ORDER_EVENTS_PATTERN, self.on_order_event, ORDER_EVENTS_PRIORITY)
 
     def _require_portfolio(self):
-        if self.portfolio is not None:
-            return
-        if self._needs_portfolio:
-            raise ConfigError(
-                "risk.balance: the balance check needs a portfolio; give the node one "
-                "(TradingNode(portfolio=...)) or set risk.balance.enabled = false"
-            )
-        if self._loss_triggers.is_enabled:
-            raise ConfigError(
-                "risk.triggers: daily_loss_limit and max_drawdown need a portfolio (equity); "
-                "give the node one or remove them"
-            )
+        require_portfolio(self._needs_portfolio, self._loss_triggers, self.portfolio)
 
     cdef int _build_checks(self) except -1:
-        config = self.config
-        cdef list checks = []
-        self._needs_portfolio = False
-        if config.instrument_rules is not None and config.instrument_rules.enabled:
-            checks.append(InstrumentRulesCheck(config.instrument_rules))
-        if config.max_order is not None and config.max_order.enabled:
-            checks.append(MaxOrderCheck(config.max_order))
-        if config.max_open_orders is not None and config.max_open_orders.enabled:
-            checks.append(MaxOpenOrdersCheck(config.max_open_orders))
-        if config.price_band is not None and config.price_band.enabled:
-            checks.append(PriceBandCheck(config.price_band))
-        if config.self_trade is not None and config.self_trade.enabled:
-            checks.append(SelfTradeCheck(config.self_trade))
-        if config.max_position is not None and config.max_position.enabled:
-            checks.append(MaxPositionCheck(config.max_position, self.portfolio))
-        if config.balance is not None and config.balance.enabled:
-            if self.portfolio is None:
-                self._needs_portfolio = True
-            else:
-                checks.append(BalanceCheck(self.portfolio))
-        if config.order_rate is not None and config.order_rate.enabled:
-            checks.append(OrderRateCheck(config.order_rate))
-        self._checks = tuple(checks)
+        # The check set (see hftcore.risk.check_set); instrument states are built for it anew.
+        self._checks = build_checks(self.config, self.portfolio)
+        self._needs_portfolio = needs_portfolio(self.config, self.portfolio)
         self._states = {}
         return 0
 
@@ -285,15 +236,9 @@ cdef class RiskEngine(PreTradeRisk):
             raise ConfigError("risk engine: no clock; call register(node) before start()")
         self._require_portfolio()
         ks = self.config.kill_switch
-        file_path = ks.file
-        if file_path is None and self._environment in (Environment.PAPER, Environment.LIVE):
-            file_path = str(default_path())
-        if file_path:
-            self._sources.append(FileKillSwitch(file_path))
-        if ks.socket:
-            self._sources.append(SocketKillSwitch(ks.socket))
-        if ks.redis_key and self._redis_client is not None:
-            self._sources.append(RedisKillSwitch(self._redis_client, ks.redis_key))
+        self._sources.extend(
+            open_kill_switch_sources(ks, self._environment, self._redis_client)
+        )
         self.is_running = True
         self._orders_until_poll = self._poll_every_orders
         self.clock.set_timer(MONITOR_TIMER_NAME, ks.poll_interval_ms * 1_000_000, self._on_monitor)
@@ -461,12 +406,14 @@ cdef class RiskEngine(PreTradeRisk):
                 f"{'no modifies' if is_modify else 'no new orders'}",
                 now_ns,
             )
-        cdef InstrumentRisk state = self._state_for(order.instrument_id)
-        self._fill_context(ctx, state, now_ns)
+        cdef InstrumentRisk state = instrument_state(
+            self._states, self._checks, self.cache, self.portfolio, order.instrument_id
+        )
+        fill_context(ctx, state, self.cache, self.portfolio, now_ns)
         if (
             self.trading_state == TradingState.REDUCING
             and not ctx.is_cut
-            and not self._reduces(ctx)
+            and not reduces(ctx)
         ):
             return self._deny(
                 order,
@@ -491,7 +438,7 @@ cdef class RiskEngine(PreTradeRisk):
                 check.approve(ctx)
         if self.portfolio is not None:
             if is_modify:
-                self._reserve_modified(ctx)
+                reserve_modified(self.portfolio, ctx)
             else:
                 self.portfolio.reserve_c(
                     order, ctx.price_ticks if order.order_type == OrderType.LIMIT else 0.0
@@ -501,108 +448,16 @@ cdef class RiskEngine(PreTradeRisk):
         self.approved_count += 1
         return None
 
-    cdef int _reserve_modified(self, OrderContext ctx) except -1:
-        # Reserve for the new values: exactly for an order not sent yet; for a live order only
-        # when they need more than it holds (its old values may fill until the venue confirms).
-        cdef Order order = ctx.order
-        cdef int64_t old_price_ticks = order.price_ticks
-        cdef int64_t old_quantity_lots = order.quantity_lots
-        if order.status != OrderStatus.INITIALIZED and self.portfolio.required_f(
-            ctx.state.position, order.side, ctx.leaves_lots, ctx.price_ticks, order.is_reduce_only
-        ) <= ctx.reserved_f:
-            return 0
-        # The ledger reserves for an order's own values: lend it the new ones for the call.
-        order.set_price_and_quantity(ctx.limit_price_ticks, ctx.quantity_lots)
-        try:
-            self.portfolio.reserve_c(order, ctx.price_ticks)
-        finally:
-            order.set_price_and_quantity(old_price_ticks, old_quantity_lots)
-        return 0
-
     cdef OrderDenied _deny(self, Order order, DenyReason reason, str message, int64_t now_ns):
         cdef OrderContext ctx = self._ctx
         self._denial_counts[<int>reason] += 1
         self.denied_count += 1
         if ctx.is_modify:
             self.modify_denied_count += 1
-            message = (
-                f"modify to {ctx.quantity_lots} lots at {ctx.limit_price_ticks} ticks denied; "
-                f"the order stays as it was: {message}"
-            )
+            message = modify_denial_message(ctx.quantity_lots, ctx.limit_price_ticks, message)
         ctx.order = None
         ctx.open_orders = None
-        return OrderDenied.create(
-            order.strategy_id,
-            order.instrument_id,
-            order.client_order_id,
-            REASON_CODES[<int>reason],
-            message,
-            now_ns,
-            now_ns,
-        )
-
-    cdef InstrumentRisk _state_for(self, InstrumentId instrument_id):
-        cdef InstrumentRisk state = self._states.get(instrument_id)
-        cdef Instrument instrument = self.cache.instrument(instrument_id)
-        if state is not None and state.instrument is instrument:
-            return state
-        if state is not None and state.asset is not None:
-            state.asset.instruments.remove(state)  # the venue changed the instrument's rules
-        state = InstrumentRisk(
-            instrument,
-            None if self.portfolio is None else self.portfolio.position_c(instrument_id),
-        )
-        cdef object check
-        for check in self._checks:
-            (<RiskCheck>check).setup(state)
-        self._states[instrument_id] = state
-        return state
-
-    cdef int _fill_context(self, OrderContext ctx, InstrumentRisk state, int64_t now_ns) except -1:
-        # The order and the values checked are set; add its state and the market around it.
-        cdef Order order = ctx.order
-        cdef OrderBook book = self.cache.book(order.instrument_id)
-        cdef object trade
-        cdef object held
-        cdef int64_t touch_ticks
-        ctx.state = state
-        ctx.cache = self.cache
-        ctx.now_ns = now_ns
-        ctx.sign = 1 if order.side == Side.BUY else -1
-        ctx.position_lots = state.position_lots(self.cache)
-        cdef dict open_orders = self.cache.open_order_index(order.instrument_id)
-        ctx.open_orders = _NO_OPEN_ORDERS if open_orders is None else open_orders
-        ctx.reserved_f = 0.0
-        if ctx.is_modify and self.portfolio is not None:
-            held = self.portfolio.reserved(order.client_order_id)
-            if held is not None:
-                ctx.reserved_f = held[1]
-        if book is None:
-            ctx.bid_ticks = NO_PRICE_TICKS
-            ctx.ask_ticks = NO_PRICE_TICKS
-        else:
-            ctx.bid_ticks = book.best_bid_price_ticks
-            ctx.ask_ticks = book.best_ask_price_ticks
-        ctx.last_ticks = NO_PRICE_TICKS
-        if ctx.bid_ticks == NO_PRICE_TICKS or ctx.ask_ticks == NO_PRICE_TICKS:
-            trade = self.cache.last_trade(order.instrument_id)
-            if trade is not None:
-                ctx.last_ticks = trade.price_ticks
-        if order.order_type == OrderType.LIMIT:
-            ctx.price_ticks = ctx.limit_price_ticks
-            return 0
-        touch_ticks = ctx.ask_ticks if order.side == Side.BUY else ctx.bid_ticks
-        if touch_ticks == NO_PRICE_TICKS:
-            touch_ticks = ctx.last_ticks
-        ctx.price_ticks = 0.0 if touch_ticks == NO_PRICE_TICKS else <double>touch_ticks
-        return 0
-
-    cdef bint _reduces(self, OrderContext ctx) except -1:
-        # Reduces: opposite to the position, and with the open orders on its side no larger.
-        cdef int64_t position_lots = ctx.position_lots
-        if position_lots == 0 or (position_lots > 0) == (ctx.sign > 0):
-            return False
-        return ctx.leaves_lots + ctx.same_side_open_lots() <= abs(position_lots)
+        return make_denial(order, reason, message, now_ns)
 
     def denial_counts(self):
         """Return how many orders each reason denied.
@@ -612,7 +467,7 @@ cdef class RiskEngine(PreTradeRisk):
         dict[str, int]
             Every reason code, including those at 0.
         """
-        return {REASON_CODES[i]: self._denial_counts[i] for i in range(DENY_REASON_COUNT)}
+        return denial_counts_by_code(self._denial_counts)
 
     def counters(self):
         """Return every counter by name (for metrics), denials per reason included.
@@ -715,33 +570,12 @@ cdef class RiskEngine(PreTradeRisk):
                 source,
             )
         if self.bus is not None and (state != previous or canceled > 0):
-            self.bus.publish(
-                TRADING_STATE_TOPIC,
-                TradingStateChanged(
-                    state=PyTradingState(state).name,
-                    previous=PyTradingState(previous).name,
-                    reason=reason,
-                    source=source,
-                    canceled_count=canceled,
-                    ts_event=now_ns,
-                    ts_recv=now_ns,
-                ),
-            )
+            publish_state_change(self.bus, state, previous, reason, source, canceled, now_ns)
         return canceled
 
     cdef int64_t _cancel_everything(self) except -1:
-        cdef Order order
-        cdef int64_t count = 0
-        if self.exec_engine is None:
-            return 0
-        if self._checking_order is None:
-            return self.exec_engine.cancel_all_orders()
         # Halted while checking an order: that order is denied by the check; cancel the rest.
-        for order in self.cache.open_orders():
-            if order is not self._checking_order:
-                self.exec_engine.cancel_order(order)
-                count += 1
-        return count
+        return cancel_open_orders(self.exec_engine, self.cache, self._checking_order)
 
     # -- KILL SWITCH AND TRIGGERS --------------------------------------------------------------
 
@@ -832,15 +666,7 @@ cdef class RiskEngine(PreTradeRisk):
         if not self.config.triggers.halt_on_disconnect_with_position:
             return False
         name = venue.value if isinstance(venue, Venue) else venue
-        held = []
-        if self.portfolio is not None:
-            for position in self.portfolio.positions():
-                if position.instrument_id.venue.value == name and position.quantity_lots != 0:
-                    held.append(f"{position.instrument_id.value}={position.quantity_lots}")
-        elif self.cache is not None:
-            for update in self.cache.positions():
-                if update.instrument_id.venue.value == name and update.quantity_lots != 0:
-                    held.append(f"{update.instrument_id.value}={update.quantity_lots}")
+        held = positions_held_on(name, self.portfolio, self.cache)
         if not held:
             log.warning("venue disconnected with no position venue=%s", name)
             return False

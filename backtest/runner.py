@@ -47,6 +47,21 @@ from hftcore.risk import RiskEngine
 from hftcore.strategy.config import load_strategy_config
 from hftcore.strategy.loader import load_strategy_class
 
+
+class InstrumentsNotInDataError(DataUnavailableError):
+    """The catalog lacks instruments the strategy's config lists.
+
+    Parameters
+    ----------
+    missing : list of str
+        The instrument ids not in the catalog, sorted.
+    """
+
+    def __init__(self, missing: list[str]) -> None:
+        super().__init__(f"strategy instruments {missing} are not in the data")
+        self.missing = missing
+
+
 GC_REPLAY_THRESHOLD = 100_000
 """Allocations between first-generation garbage collections during a replay (Python: 700)."""
 
@@ -177,9 +192,7 @@ def _select_instruments(
         instruments = [i for i in instruments if i.id.value in wanted_set]
         missing = wanted_set - {i.id.value for i in instruments}
         if missing:
-            raise DataUnavailableError(
-                f"strategy instruments {sorted(missing)} are not in the data"
-            )
+            raise InstrumentsNotInDataError(sorted(missing))
     if not instruments:
         raise DataUnavailableError("no instrument of the data matches --venues/--symbols")
     return sorted(instruments, key=lambda i: (i.id.venue.value, i.id.symbol.value))
@@ -445,6 +458,7 @@ def run_backtest(strategy_file: str | Path, out_dir: Path, **options) -> tuple[B
 
 __all__ = [
     "BacktestRun",
+    "InstrumentsNotInDataError",
     "build_backtest",
     "default_run_dir",
     "run_backtest",

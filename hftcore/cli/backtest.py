@@ -24,7 +24,7 @@ DEFAULT_OUT = Path("runs")
 """``--out`` default: a new ``runs/<strategy>-<UTC timestamp>`` folder."""
 
 REPOSITORY_DATA = Path(__file__).resolve().parents[2] / "data"
-"""The bundled sample catalog of the repository."""
+"""The bundled sample catalog of the repository (and, below it, ``triangle/``)."""
 
 
 def register(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -131,7 +131,7 @@ def run(args: argparse.Namespace) -> int:
     int
         Exit status: 0 on success, 1 when the configuration or data is invalid.
     """
-    from backtest.runner import build_backtest, default_run_dir
+    from backtest.runner import default_run_dir
     from hftcore.errors import HftError
 
     data = args.data
@@ -139,20 +139,7 @@ def run(args: argparse.Namespace) -> int:
         data = REPOSITORY_DATA
     console = Console()
     try:
-        backtest = build_backtest(
-            args.strategy_file,
-            config_file=args.config,
-            data=data,
-            source=args.source,
-            clickhouse_url=args.clickhouse_url,
-            venues=args.venues,
-            symbols=args.symbols,
-            start=args.start,
-            end=args.end,
-            queue_model=args.queue_model,
-            latency=args.latency,
-            seed=args.seed,
-        )
+        backtest = _build(args, data)
         if sys.stdout.isatty():
             _run_with_progress(backtest, console)
         else:
@@ -166,6 +153,50 @@ def run(args: argparse.Namespace) -> int:
     backtest.write(run_dir)
     _print_summary(console, backtest, run_dir)
     return 0
+
+
+def _build(args: argparse.Namespace, data: Path):
+    # Without --data, a strategy whose instruments the default catalog lacks runs on the first
+    # bundled catalog below it that holds them all (e.g. data/triangle for tri_arb), named on
+    # stderr; with --data, or when none holds them, the original error stands.
+    from backtest.runner import InstrumentsNotInDataError, build_backtest
+
+    options = dict(
+        config_file=args.config,
+        source=args.source,
+        clickhouse_url=args.clickhouse_url,
+        venues=args.venues,
+        symbols=args.symbols,
+        start=args.start,
+        end=args.end,
+        queue_model=args.queue_model,
+        latency=args.latency,
+        seed=args.seed,
+    )
+    try:
+        return build_backtest(args.strategy_file, data=data, **options)
+    except InstrumentsNotInDataError:
+        if args.data != DEFAULT_DATA or args.source != "parquet":
+            raise
+        for candidate in _nested_catalogs(data):
+            try:
+                backtest = build_backtest(args.strategy_file, data=candidate, **options)
+            except InstrumentsNotInDataError:
+                continue
+            print(
+                f"hft backtest: {data} lacks the strategy's instruments; using {candidate}",
+                file=sys.stderr,
+            )
+            return backtest
+        raise
+
+
+def _nested_catalogs(root: Path) -> list[Path]:
+    from backtest.catalog.schema import CATALOG_FILE
+
+    if not root.is_dir():
+        return []
+    return sorted(child for child in root.iterdir() if (child / CATALOG_FILE).is_file())
 
 
 def _run_with_progress(backtest, console: Console) -> None:

@@ -118,3 +118,40 @@ def test_unknown_queue_model_is_reported_without_a_traceback(catalog, tmp_path, 
     )  # fmt: skip
     assert status == 1
     assert "queue_model" in capsys.readouterr().err
+
+
+@pytest.fixture
+def nested_data(catalog, tmp_path) -> Path:
+    # A default ``data`` catalog without the strategy's instruments (a triangle on one venue),
+    # and below it the two-venue catalog that holds them.
+    data = tmp_path / "data"
+    subprocess.run(
+        [sys.executable, "-m", "hftcore.cli", "data", "synth", "--events", "5000",
+         "--profile", "triangle", "--out", str(data), "--no-progress"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    (data / "pair").symlink_to(catalog, target_is_directory=True)
+    return data
+
+
+def test_without_data_a_bundled_catalog_holding_the_instruments_is_used(
+    nested_data, config, tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    status = main(["backtest", str(STRATEGY_FILE), "--config", str(config), "--out", "run"])
+    assert status == 0
+    assert "data lacks the strategy's instruments; using data/pair" in capsys.readouterr().err
+    assert json.loads((tmp_path / "run" / "run.json").read_text())["venues"] == ["BINANCE", "OKX"]
+
+
+def test_an_explicit_data_catalog_without_the_instruments_is_an_error(
+    nested_data, config, tmp_path, capsys
+):
+    status = main(
+        ["backtest", str(STRATEGY_FILE), "--config", str(config), "--data", str(nested_data),
+         "--out", str(tmp_path / "run")]
+    )  # fmt: skip
+    assert status == 1
+    assert "['BTC-USDT.OKX'] are not in the data" in capsys.readouterr().err
+    assert not (tmp_path / "run").exists()

@@ -6,465 +6,60 @@ its rows in pages (keyset pagination on ``(ts_recv, row_index)``), each page fet
 Arrow stream and re-sliced into batches; at most one page per stream is held in memory, and no
 two queries are open at the same time (chDB serves one streaming query per session).
 
-``load_catalog_into_clickhouse`` copies a Parquet catalog into those tables; it is idempotent
-per date file.
+The table SQL lives in ``clickhouse_sql``, the transports in ``clickhouse_transport`` and the
+loader (``load_catalog_into_clickhouse``, idempotent per date file) in ``clickhouse_load``; their
+public names are re-exported here.
 """
 
-import io
 import json
 import os
-import re
 import uuid
 from collections.abc import Iterable, Iterator
 from types import TracebackType
-from urllib.parse import urlsplit
 
 import pyarrow as pa
 
+from backtest.catalog.clickhouse_load import load_catalog_into_clickhouse
+from backtest.catalog.clickhouse_sql import (
+    DEFAULT_DATABASE,
+    check_identifier,
+    metadata_ddl,
+    table_ddl,
+)
+from backtest.catalog.clickhouse_transport import (
+    ChdbTransport,
+    ClickHouseTransport,
+    HttpTransport,
+    open_transport,
+)
 from backtest.catalog.reader import (
     BATCH_ROWS,
-    CatalogFile,
     EventStream,
     ParquetCatalog,
     check_requested,
     normalize_filters,
-    open_parquet,
     time_range_ns,
 )
-from backtest.catalog.schema import KINDS, NS_PER_DAY, ROW_GROUP_ROWS, SCHEMAS
-from hftcore.errors import ConfigError, DataUnavailableError, DecodeError
+from backtest.catalog.schema import KINDS
+from hftcore.errors import ConfigError, DecodeError
+
+__all__ = [
+    "DEFAULT_DATABASE",
+    "PAGE_ROWS",
+    "ChdbTransport",
+    "ClickHouseEventStream",
+    "ClickHouseSource",
+    "ClickHouseTransport",
+    "HttpTransport",
+    "check_identifier",
+    "load_catalog_into_clickhouse",
+    "metadata_ddl",
+    "open_transport",
+    "table_ddl",
+]
 
 PAGE_ROWS = 262_144
 """Default rows per query page of a ClickHouse stream."""
-
-DEFAULT_DATABASE = "hft"
-"""Database holding the market data tables unless told otherwise."""
-
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_CLICKHOUSE_TYPES = {
-    pa.int8(): "Int8",
-    pa.uint8(): "UInt8",
-    pa.int64(): "Int64",
-    pa.uint64(): "UInt64",
-    pa.string(): "String",
-}
-_ARROW_SETTINGS = {"output_format_arrow_string_as_string": 1}
-
-
-def check_identifier(name: str, field: str) -> str:
-    """Return ``name`` if it is a plain SQL identifier (letters, digits, underscores).
-
-    Parameters
-    ----------
-    name : str
-        A database or table name.
-    field : str
-        The argument name, for the error message.
-
-    Returns
-    -------
-    str
-        The same name.
-
-    Raises
-    ------
-    ConfigError
-        If ``name`` is not a plain identifier.
-    """
-    if not isinstance(name, str) or not _IDENTIFIER.match(name):
-        raise ConfigError(f"{field}: expected a plain SQL identifier, got {name!r}")
-    return name
-
-
-def table_ddl(kind: str, database: str = DEFAULT_DATABASE) -> str:
-    """Return the ``CREATE TABLE`` statement of one kind's ClickHouse table.
-
-    Parameters
-    ----------
-    kind : str
-        ``"book"``, ``"trades"`` or ``"quotes"``.
-    database : str
-        Database name.
-
-    Returns
-    -------
-    str
-        MergeTree DDL: ``venue``, ``symbol``, the kind's catalog columns, ``row_index`` (row
-        position in its catalog date file, ordering rows of equal ``ts_recv``), partitioned by
-        UTC day of ``ts_recv`` and ordered by ``(venue, symbol, ts_recv, row_index)``.
-    """
-    columns = ["venue LowCardinality(String)", "symbol LowCardinality(String)"]
-    columns += [f"{field.name} {_CLICKHOUSE_TYPES[field.type]}" for field in SCHEMAS[kind]]
-    columns.append("row_index UInt64")
-    body = ",\n    ".join(columns)
-    return (
-        f"CREATE TABLE IF NOT EXISTS {check_identifier(database, 'database')}.{kind} (\n"
-        f"    {body}\n)\nENGINE = MergeTree\n"
-        f"PARTITION BY intDiv(ts_recv, {NS_PER_DAY})\n"
-        "ORDER BY (venue, symbol, ts_recv, row_index)"
-    )
-
-
-def metadata_ddl(database: str = DEFAULT_DATABASE) -> list[str]:
-    """Return the DDL of the database and its two bookkeeping tables.
-
-    Parameters
-    ----------
-    database : str
-        Database name.
-
-    Returns
-    -------
-    list of str
-        ``CREATE DATABASE``, ``instruments`` (id, JSON definition) and ``catalog_files`` (which
-        Parquet date files were loaded, with their row counts).
-    """
-    database = check_identifier(database, "database")
-    return [
-        f"CREATE DATABASE IF NOT EXISTS {database}",
-        f"CREATE TABLE IF NOT EXISTS {database}.instruments (\n"
-        "    id String,\n    definition String\n)\n"
-        "ENGINE = ReplacingMergeTree\nORDER BY id",
-        f"CREATE TABLE IF NOT EXISTS {database}.catalog_files (\n"
-        "    kind LowCardinality(String),\n    venue LowCardinality(String),\n"
-        "    symbol LowCardinality(String),\n    date String,\n    row_count UInt64\n)\n"
-        "ENGINE = ReplacingMergeTree\nORDER BY (kind, venue, symbol, date)",
-    ]
-
-
-def _ipc_chunks(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> Iterator[bytes]:
-    sink = io.BytesIO()
-    with pa.ipc.new_stream(sink, schema) as writer:
-        for batch in batches:
-            writer.write_batch(batch)
-            yield sink.getvalue()
-            sink.seek(0)
-            sink.truncate()
-    yield sink.getvalue()
-
-
-class ClickHouseTransport:
-    """How SQL reaches ClickHouse; subclasses bind one client library.
-
-    Attributes
-    ----------
-    description : str
-        Where the data lives, for messages (URL without password, or the chDB path).
-    """
-
-    description = "clickhouse"
-
-    def command(self, sql: str, parameters: dict | None = None) -> None:
-        """Run a statement that returns nothing.
-
-        Parameters
-        ----------
-        sql : str
-            The statement, with ``{name:Type}`` parameters.
-        parameters : dict, optional
-            Parameter values.
-        """
-        raise NotImplementedError
-
-    def query_batches(self, sql: str, parameters: dict | None = None) -> Iterator[pa.RecordBatch]:
-        """Run a query and stream its result as Arrow record batches.
-
-        Parameters
-        ----------
-        sql : str
-            The query, with ``{name:Type}`` parameters.
-        parameters : dict, optional
-            Parameter values.
-
-        Yields
-        ------
-        pyarrow.RecordBatch
-            The result; drain it before running another query.
-        """
-        raise NotImplementedError
-
-    def insert_batches(
-        self, table: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
-    ) -> None:
-        """Insert Arrow batches into a table, streamed in Arrow IPC format.
-
-        Parameters
-        ----------
-        table : str
-            ``database.table``.
-        schema : pyarrow.Schema
-            Schema of the batches; its names are the table columns filled.
-        batches : iterable of pyarrow.RecordBatch
-            The rows.
-        """
-        raise NotImplementedError
-
-    def close(self) -> None:
-        """Release the connection or the embedded session."""
-        raise NotImplementedError
-
-
-class ChdbTransport(ClickHouseTransport):
-    """Embedded ClickHouse (chDB) session, in memory or in a persistent directory.
-
-    chDB runs one engine per process: every session shares its databases, and while one
-    session is open no other path can be opened.
-
-    Parameters
-    ----------
-    path : str or Path, optional
-        Directory of a persistent chDB database; the process's in-memory engine when None.
-
-    Raises
-    ------
-    DataUnavailableError
-        If chDB cannot open ``path`` (e.g. another path is open in this process).
-    """
-
-    def __init__(self, path: str | os.PathLike | None = None) -> None:
-        from chdb import session
-
-        self.description = f"chdb:{path or '(memory)'}"
-        try:
-            self._session = session.Session(None if path is None else str(path))
-        except RuntimeError as exc:
-            raise DataUnavailableError(
-                f"clickhouse_url: cannot open chDB at {path or ':memory:'}: {exc}"
-                " (chDB serves one path per process)"
-            ) from exc
-
-    def command(self, sql: str, parameters: dict | None = None) -> None:
-        """Run a statement that returns nothing (see ``ClickHouseTransport.command``)."""
-        self._session.query(sql, "Null", params=parameters)
-
-    def query_batches(self, sql: str, parameters: dict | None = None) -> Iterator[pa.RecordBatch]:
-        """Stream a query's Arrow result (see ``ClickHouseTransport.query_batches``)."""
-        result = self._session.send_query(sql, "Arrow", params=parameters)
-        yield from result.record_batch(rows_per_batch=ROW_GROUP_ROWS)
-
-    def insert_batches(
-        self, table: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
-    ) -> None:
-        """Insert Arrow batches (see ``ClickHouseTransport.insert_batches``)."""
-        columns = ", ".join(schema.names)
-        inserter = self._session.send_insert(f"INSERT INTO {table} ({columns})", "ArrowStream")
-        for chunk in _ipc_chunks(schema, batches):
-            inserter.append(chunk)
-        inserter.finish()
-
-    def close(self) -> None:
-        """Close the chDB session."""
-        self._session.close()
-
-
-class HttpTransport(ClickHouseTransport):
-    """ClickHouse server reached with clickhouse-connect over HTTP(S).
-
-    Parameters
-    ----------
-    url : str
-        ``http://user:password@host:8123`` (``https://`` for TLS).
-
-    Raises
-    ------
-    DataUnavailableError
-        If the server cannot be reached.
-    """
-
-    def __init__(self, url: str) -> None:
-        import clickhouse_connect
-        from clickhouse_connect.driver.exceptions import ClickHouseError
-
-        parts = urlsplit(url)
-        self.description = f"{parts.scheme}://{parts.hostname}:{parts.port}"
-        try:
-            self._client = clickhouse_connect.get_client(dsn=url, settings=_ARROW_SETTINGS)
-        except ClickHouseError as exc:
-            # The URL may carry a password: keep it out of the message and the chain.
-            reason = str(exc).replace(parts.password, "***") if parts.password else str(exc)
-            raise DataUnavailableError(
-                f"clickhouse_url: cannot connect to {self.description}: {reason}"
-            ) from None
-
-    def command(self, sql: str, parameters: dict | None = None) -> None:
-        """Run a statement that returns nothing (see ``ClickHouseTransport.command``)."""
-        self._client.command(sql, parameters=parameters)
-
-    def query_batches(self, sql: str, parameters: dict | None = None) -> Iterator[pa.RecordBatch]:
-        """Stream a query's Arrow result (see ``ClickHouseTransport.query_batches``)."""
-        with self._client.query_arrow_stream(sql, parameters=parameters) as stream:
-            yield from stream
-
-    def insert_batches(
-        self, table: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
-    ) -> None:
-        """Insert Arrow batches (see ``ClickHouseTransport.insert_batches``)."""
-        self._client.raw_insert(
-            table, schema.names, insert_block=_ipc_chunks(schema, batches), fmt="ArrowStream"
-        )
-
-    def close(self) -> None:
-        """Close the HTTP connection pool."""
-        self._client.close()
-
-
-def open_transport(url: str | None) -> ClickHouseTransport:
-    """Open the transport a ``--clickhouse-url`` names.
-
-    Parameters
-    ----------
-    url : str or None
-        ``http(s)://...`` for a server; ``chdb:///path`` for a persistent chDB directory; None
-        for chDB in memory.
-
-    Returns
-    -------
-    ClickHouseTransport
-        The open transport.
-
-    Raises
-    ------
-    ConfigError
-        If the URL scheme is not ``http``, ``https`` or ``chdb``.
-    DataUnavailableError
-        If a server cannot be reached or chDB cannot open the path.
-    """
-    if url is None:
-        return ChdbTransport()
-    scheme = urlsplit(url).scheme
-    if scheme == "chdb":
-        return ChdbTransport(urlsplit(url).path)
-    if scheme in ("http", "https"):
-        return HttpTransport(url)
-    raise ConfigError(f"clickhouse_url: expected http://, https:// or chdb:// URL, got {url!r}")
-
-
-def _query_rows(transport: ClickHouseTransport, sql: str, parameters: dict | None = None):
-    rows = []
-    for batch in transport.query_batches(sql, parameters):
-        rows.extend(batch.to_pylist())
-    return rows
-
-
-def _load_schema(kind: str) -> pa.Schema:
-    location = [pa.field("venue", pa.string(), False), pa.field("symbol", pa.string(), False)]
-    return pa.schema([*location, *SCHEMAS[kind], pa.field("row_index", pa.uint64(), False)])
-
-
-def _load_file(transport: ClickHouseTransport, database: str, entry: CatalogFile) -> int:
-    parquet = open_parquet(entry.path, entry.kind)
-    schema = _load_schema(entry.kind)
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        first_row = 0
-        for batch in parquet.iter_batches(batch_size=ROW_GROUP_ROWS):
-            size = batch.num_rows
-            columns = [
-                pa.array([entry.venue] * size, pa.string()),
-                pa.array([entry.symbol] * size, pa.string()),
-                *batch.columns,
-                pa.array(range(first_row, first_row + size), pa.uint64()),
-            ]
-            yield pa.RecordBatch.from_arrays(columns, schema=schema)
-            first_row += size
-
-    transport.insert_batches(f"{database}.{entry.kind}", schema, batches())
-    return parquet.metadata.num_rows
-
-
-def load_catalog_into_clickhouse(
-    transport: ClickHouseTransport,
-    catalog: ParquetCatalog | str | os.PathLike,
-    database: str = DEFAULT_DATABASE,
-    venues: Iterable[str] | None = None,
-    symbols: Iterable[str] | None = None,
-    kinds: Iterable[str] | None = None,
-    start: int | str | None = None,
-    end: int | str | None = None,
-) -> int:
-    """Create the ClickHouse tables and copy a Parquet catalog (or part of it) into them.
-
-    Date files already loaded with the same row count are skipped; a file whose row count
-    changed has its day's rows deleted and loaded again.
-
-    Parameters
-    ----------
-    transport : ClickHouseTransport
-        Target server or chDB session.
-    catalog : ParquetCatalog or str or Path
-        The source catalog.
-    database : str
-        Target database, created if missing.
-    venues, symbols, kinds, start, end
-        Filters as for ``ParquetCatalog.streams``; whole date files are loaded.
-
-    Returns
-    -------
-    int
-        Rows inserted.
-
-    Raises
-    ------
-    ConfigError
-        If a filter or the database name is invalid.
-    DataUnavailableError
-        If the catalog does not exist or lacks a requested venue or symbol.
-    DecodeError
-        If a catalog file is malformed.
-    """
-    database = check_identifier(database, "database")
-    if not isinstance(catalog, ParquetCatalog):
-        catalog = ParquetCatalog(catalog)
-    for statement in metadata_ddl(database):
-        transport.command(statement)
-    for kind in KINDS:
-        transport.command(table_ddl(kind, database))
-    instruments = pa.table(
-        {
-            "id": [item["id"] for item in catalog.instruments],
-            "definition": [json.dumps(item, sort_keys=True) for item in catalog.instruments],
-        }
-    )
-    transport.insert_batches(
-        f"{database}.instruments", instruments.schema, instruments.to_batches()
-    )
-    loaded = {
-        (row["kind"], row["venue"], row["symbol"], row["date"]): row["row_count"]
-        for row in _query_rows(
-            transport,
-            f"SELECT kind, venue, symbol, date, row_count FROM {database}.catalog_files FINAL",
-        )
-    }
-    streams = catalog.streams(venues, symbols, kinds, start, end, prefetch=False)
-    wanted = {path for stream in streams for path in stream.files}
-    inserted = 0
-    for entry in catalog.files:
-        if entry.path not in wanted:
-            continue
-        key = (entry.kind, entry.venue, entry.symbol, entry.date)
-        stored_rows = loaded.get(key)
-        file_rows = open_parquet(entry.path, entry.kind).metadata.num_rows
-        if stored_rows == file_rows:
-            continue
-        if stored_rows is not None:
-            transport.command(
-                f"ALTER TABLE {database}.{entry.kind} DELETE WHERE venue = {{venue:String}}"
-                f" AND symbol = {{symbol:String}} AND intDiv(ts_recv, {NS_PER_DAY}) = {{day:Int64}}"
-                " SETTINGS mutations_sync = 1",
-                {"venue": entry.venue, "symbol": entry.symbol, "day": entry.day_index},
-            )
-        inserted += _load_file(transport, database, entry)
-        record = pa.table(
-            {
-                "kind": [entry.kind],
-                "venue": [entry.venue],
-                "symbol": [entry.symbol],
-                "date": [entry.date],
-                "row_count": pa.array([file_rows], pa.uint64()),
-            }
-        )
-        transport.insert_batches(f"{database}.catalog_files", record.schema, record.to_batches())
-    return inserted
 
 
 class ClickHouseEventStream(EventStream):
@@ -645,8 +240,8 @@ class ClickHouseSource:
         """The instrument dicts stored in the ``instruments`` table."""
         if self.catalog is not None:
             return self.catalog.instruments
-        rows = _query_rows(
-            self.transport, f"SELECT definition FROM {self.database}.instruments FINAL ORDER BY id"
+        rows = self.transport.query_rows(
+            f"SELECT definition FROM {self.database}.instruments FINAL ORDER BY id"
         )
         return [json.loads(row["definition"]) for row in rows]
 
@@ -701,7 +296,7 @@ class ClickHouseSource:
                 f"SELECT venue, symbol, min(ts_recv) AS first_ns, max(ts_recv) AS last_ns"
                 f" FROM {self.database}.{kind} GROUP BY venue, symbol"
             )
-            found += [(kind, row) for row in _query_rows(self.transport, sql)]
+            found += [(kind, row) for row in self.transport.query_rows(sql)]
         where = self.transport.description
         check_requested(venue_set, {row["venue"] for _, row in found}, "venues", where)
         check_requested(symbol_set, {row["symbol"] for _, row in found}, "symbols", where)

@@ -15,6 +15,7 @@ cdef class Cache:
     cdef dict _positions
     cdef dict _balances
     cdef dict _last_trades
+    cdef dict _strategy_open_counts
 
     # -- INSTRUMENTS AND BOOKS -----------------------------------------------------------------
     cpdef void add_instrument(self, Instrument instrument) except *
@@ -42,3 +43,4 @@ cdef class Cache:
     # -- OPEN-ORDER INDEX (last: appending keeps the vtable of modules built on the old layout) --
     cdef dict open_order_index(self, InstrumentId instrument_id)
     cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1
+    cdef int _count_open(self, Order order, int delta) except -1

@@ -22,6 +22,7 @@ cdef class Cache:
         self._positions = {}
         self._balances = {}
         self._last_trades = {}
+        self._strategy_open_counts = {}
 
     # -- INSTRUMENTS AND BOOKS -----------------------------------------------------------------
 
@@ -101,14 +102,21 @@ cdef class Cache:
     cpdef void update_order_state(self, Order order) except *:
         """Move ``order`` in or out of the open-order index after a status change."""
         cdef dict by_instrument = self._open_orders.get(order.instrument_id)
+        cdef Py_ssize_t size
         if order.is_closed_c():
-            if by_instrument is not None:
-                by_instrument.pop(order.client_order_id, None)
+            if (
+                by_instrument is not None
+                and by_instrument.pop(order.client_order_id, None) is not None
+            ):
+                self._count_open(order, -1)
             return
         if by_instrument is None:
             by_instrument = {}
             self._open_orders[order.instrument_id] = by_instrument
+        size = len(by_instrument)
         by_instrument[order.client_order_id] = order
+        if len(by_instrument) != size:
+            self._count_open(order, 1)
 
     def orders(self, InstrumentId instrument_id=None):
         """Return every order, or those of one instrument, in submission order."""
@@ -183,11 +191,21 @@ cdef class Cache:
 
     cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1:
         # Open orders of the strategy over every instrument, ``excluded`` not counted.
+        cdef object counted = self._strategy_open_counts.get(strategy_id.value)
+        cdef int count = 0 if counted is None else counted
         cdef dict by_instrument
-        cdef Order order
-        cdef int count = 0
-        for by_instrument in self._open_orders.values():
-            for order in by_instrument.values():
-                if order is not excluded and order.strategy_id.value == strategy_id.value:
-                    count += 1
+        if excluded is not None and excluded.strategy_id.value == strategy_id.value:
+            by_instrument = self._open_orders.get(excluded.instrument_id)
+            if (
+                by_instrument is not None
+                and by_instrument.get(excluded.client_order_id) is excluded
+            ):
+                count -= 1
         return count
+
+    cdef int _count_open(self, Order order, int delta) except -1:
+        # Keeps the open-order count per strategy id in step with the open-order index.
+        cdef str key = order.strategy_id.value
+        cdef object counted = self._strategy_open_counts.get(key)
+        self._strategy_open_counts[key] = (0 if counted is None else counted) + delta
+        return 0

@@ -187,7 +187,9 @@ cdef class MaxPositionCheck(RiskCheck):
     cdef dict _assets
 
     cdef AssetRisk _asset(self, str asset)
-    cdef double _asset_units_f(self, AssetRisk asset, OrderContext ctx) except? -1.0
+    cdef double _asset_units_f(
+        self, AssetRisk asset, OrderContext ctx, int64_t own_open_lots
+    ) except? -1.0
 
 
 @cython.final

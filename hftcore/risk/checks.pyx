@@ -351,12 +351,13 @@ cdef class MaxOpenOrdersCheck(RiskCheck):
 
     cdef int check(self, OrderContext ctx) except -1:
         cdef Order order = ctx.order
-        cdef Order other
-        cdef int64_t count = 1
+        cdef dict open_orders = ctx.open_orders
+        cdef int64_t count
         if self._per_instrument >= 0:
-            for other in ctx.open_orders.values():
-                if other is not order:
-                    count += 1
+            # The open orders of the instrument and this one, which the index may hold already.
+            count = 1 + len(open_orders)
+            if open_orders.get(order.client_order_id) is order:
+                count -= 1
             if count > self._per_instrument:
                 return ctx.deny(
                     MAX_OPEN_ORDERS,
@@ -531,9 +532,11 @@ cdef class MaxPositionCheck(RiskCheck):
                     f"{state.instrument.base}) beyond the limit +/-{state.max_position_lots} lots "
                     f"({state.instrument.lots_to_size(state.max_position_lots)})",
                 )
+        else:
+            open_lots = -1
         if asset.limit_units_f < 0.0:
             return 0
-        projected_units_f = self._asset_units_f(asset, ctx)
+        projected_units_f = self._asset_units_f(asset, ctx, open_lots)
         if projected_units_f * ctx.sign > asset.limit_units_f * (1.0 + 1e-12):
             return ctx.deny(
                 MAX_POSITION,
@@ -543,8 +546,12 @@ cdef class MaxPositionCheck(RiskCheck):
             )
         return 0
 
-    cdef double _asset_units_f(self, AssetRisk asset, OrderContext ctx) except? -1.0:
-        # Position in the asset over every instrument, plus same-side open orders and the order.
+    cdef double _asset_units_f(
+        self, AssetRisk asset, OrderContext ctx, int64_t own_open_lots
+    ) except? -1.0:
+        # Position in the asset over every instrument, plus same-side open orders and the order;
+        # ``own_open_lots`` is the same-side open lots of the order's instrument when known, -1
+        # when not.
         cdef double units_f = 0.0
         cdef InstrumentRisk other
         cdef Order resting
@@ -554,6 +561,9 @@ cdef class MaxPositionCheck(RiskCheck):
         for other in asset.instruments:
             if asset._exposure is None:
                 units_f += other.position_lots(ctx.cache) * other.units_per_lot_f
+            if other is ctx.state and own_open_lots >= 0:
+                units_f += ctx.sign * own_open_lots * other.units_per_lot_f
+                continue
             open_lots = 0
             resting_orders = (
                 ctx.open_orders if other is ctx.state

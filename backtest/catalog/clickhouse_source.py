@@ -32,15 +32,10 @@ from backtest.catalog.clickhouse_transport import (
     HttpTransport,
     open_transport,
 )
-from backtest.catalog.reader import (
-    BATCH_ROWS,
-    EventStream,
-    ParquetCatalog,
-    check_requested,
-    normalize_filters,
-    time_range_ns,
-)
+from backtest.catalog.filters import check_requested, normalize_filters, time_range_ns
+from backtest.catalog.reader import ParquetCatalog
 from backtest.catalog.schema import KINDS
+from backtest.catalog.stream import BATCH_ROWS, EventStream
 from hftcore.errors import ConfigError, DecodeError
 
 __all__ = [

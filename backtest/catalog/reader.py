@@ -1,319 +1,47 @@
 """Stream market data out of a Parquet data catalog in bounded memory.
 
 A source (``ParquetCatalog`` here, ``ClickHouseSource`` in ``clickhouse_source``) turns filters
-into a list of ``EventStream`` objects, one per (kind, venue, symbol), sorted in merge order.
-Each stream yields ``pyarrow.RecordBatch`` objects under ``SCHEMAS[kind]`` in ``ts_recv`` order,
-holding at most one batch plus one read-ahead batch in memory at a time. Time filters are
-half-open: ``start <= ts_recv < end``.
+(``filters``) into a list of ``EventStream`` objects (``stream``), one per (kind, venue, symbol),
+sorted in merge order. Each stream yields ``pyarrow.RecordBatch`` objects under
+``SCHEMAS[kind]`` in ``ts_recv`` order, holding at most one batch plus one read-ahead batch in
+memory at a time. Time filters are half-open: ``start <= ts_recv < end``. The filter and stream
+names are re-exported here.
 """
 
 import datetime as dt
 import os
 import re
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from backtest.catalog.schema import (
-    CATALOG_FILE,
-    KIND_RANK,
-    KINDS,
-    NS_PER_DAY,
-    SCHEMAS,
-    check_kind,
-)
-from backtest.catalog.writer import conform_table, read_catalog_json
+from backtest.catalog.filters import check_requested, normalize_filters, time_range_ns, to_ns
+from backtest.catalog.schema import CATALOG_FILE, KINDS, NS_PER_DAY, SCHEMAS
+from backtest.catalog.stream import BATCH_ROWS, EventStream, InMemoryEventStream, prefetched
+from backtest.catalog.writer import read_catalog_json
 from hftcore.errors import ConfigError, DataUnavailableError, DecodeError
 
-BATCH_ROWS = 65_536
-"""Default rows per batch yielded by a stream (half a catalog row group)."""
+__all__ = [
+    "BATCH_ROWS",
+    "CatalogFile",
+    "EventStream",
+    "InMemoryEventStream",
+    "ParquetCatalog",
+    "ParquetEventStream",
+    "check_requested",
+    "normalize_filters",
+    "open_parquet",
+    "open_source",
+    "prefetched",
+    "time_range_ns",
+    "to_ns",
+    "trim_batch",
+]
 
-_EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-_FRACTION = re.compile(r":\d{2}\.(\d+)")
 _DATE_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.parquet$")
-_PREFETCH = ThreadPoolExecutor(max_workers=1, thread_name_prefix="hft-catalog-prefetch")
-
-
-def to_ns(value: int | str | dt.datetime | None, field: str) -> int | None:
-    """Convert a time given at the API edge to UNIX nanoseconds.
-
-    Parameters
-    ----------
-    value : int, str, datetime or None
-        UNIX ns as an int; an ISO 8601 string (``"2024-03-01"``, ``"2024-03-01T12:00:00Z"``,
-        up to nine fractional digits, naive means UTC); a ``datetime`` (naive means UTC); or
-        None.
-    field : str
-        Name of the argument, for the error message.
-
-    Returns
-    -------
-    int or None
-        UNIX ns, or None when ``value`` is None.
-
-    Raises
-    ------
-    ConfigError
-        If ``value`` is of another type or not a valid ISO 8601 time.
-    """
-    if value is None:
-        return None
-    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, str):
-        try:
-            parsed = dt.datetime.fromisoformat(value.strip())
-        except ValueError as exc:
-            raise ConfigError(
-                f"{field}: expected UNIX ns or an ISO 8601 time, got {value!r}"
-            ) from exc
-        fraction = _FRACTION.search(value)
-        sub_micro_ns = int(fraction.group(1)[6:9].ljust(3, "0")) if fraction else 0
-        return _datetime_ns(parsed) + sub_micro_ns
-    if isinstance(value, dt.datetime):
-        return _datetime_ns(value)
-    raise ConfigError(f"{field}: expected UNIX ns or an ISO 8601 time, got {value!r}")
-
-
-def _datetime_ns(value: dt.datetime) -> int:
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=dt.UTC)
-    return (value - _EPOCH_UTC) // dt.timedelta(microseconds=1) * 1000
-
-
-def time_range_ns(
-    start: int | str | dt.datetime | None, end: int | str | dt.datetime | None
-) -> tuple[int, int]:
-    """Return the half-open range ``[start_ns, end_ns)`` of the time filters.
-
-    Parameters
-    ----------
-    start : int, str, datetime or None
-        First ``ts_recv`` included (see ``to_ns``); None means no lower bound.
-    end : int, str, datetime or None
-        First ``ts_recv`` excluded; None means no upper bound.
-
-    Returns
-    -------
-    tuple of int
-        ``(start_ns, end_ns)`` with int64 extremes standing for missing bounds.
-
-    Raises
-    ------
-    ConfigError
-        If a bound is invalid or ``start`` is after ``end``.
-    """
-    start_ns = to_ns(start, "start")
-    end_ns = to_ns(end, "end")
-    start_ns = -(2**63) if start_ns is None else start_ns
-    end_ns = 2**63 - 1 if end_ns is None else end_ns
-    if start_ns > end_ns:
-        raise ConfigError(f"start: {start!r} is after end {end!r}")
-    return start_ns, end_ns
-
-
-def normalize_filters(
-    venues: Iterable[str] | None, symbols: Iterable[str] | None, kinds: Iterable[str] | None
-) -> tuple[set[str] | None, set[str] | None, tuple[str, ...]]:
-    """Check and normalize the venue, symbol and kind filters of ``streams``.
-
-    Parameters
-    ----------
-    venues : iterable of str or None
-        Venue names, any case; None for all.
-    symbols : iterable of str or None
-        Venue symbols, exact; None for all.
-    kinds : iterable of str or None
-        Kinds; None for all.
-
-    Returns
-    -------
-    tuple
-        ``(venues upper case or None, symbols or None, kinds in merge order)``.
-
-    Raises
-    ------
-    ConfigError
-        If a kind is unknown or a filter is a bare string instead of a list.
-    """
-    for name, value in (("venues", venues), ("symbols", symbols), ("kinds", kinds)):
-        if isinstance(value, str):
-            raise ConfigError(f"{name}: expected a list of names, got the string {value!r}")
-    kind_set = set(KINDS) if kinds is None else {check_kind(kind) for kind in kinds}
-    return (
-        None if venues is None else {venue.upper() for venue in venues},
-        None if symbols is None else set(symbols),
-        tuple(kind for kind in KINDS if kind in kind_set),
-    )
-
-
-def check_requested(
-    requested: set[str] | None, available: set[str], field: str, where: object
-) -> None:
-    """Raise when a requested venue or symbol is absent from a source.
-
-    Parameters
-    ----------
-    requested : set of str or None
-        Names asked for; None asks for nothing in particular.
-    available : set of str
-        Names the source holds.
-    field : str
-        ``"venues"`` or ``"symbols"``.
-    where : object
-        The source (a path or URL) for the message.
-
-    Raises
-    ------
-    DataUnavailableError
-        If some requested name is not available.
-    """
-    missing = sorted((requested or set()) - available)
-    if missing:
-        raise DataUnavailableError(
-            f"{where}: {field}: {missing} not found (available: {sorted(available)})"
-        )
-
-
-def prefetched(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """Yield from ``batches`` while reading the next batch on a background thread.
-
-    Decoding Parquet or Arrow releases the GIL, so reading one batch ahead overlaps I/O with
-    the consumer. At most one batch is read ahead.
-
-    Parameters
-    ----------
-    batches : iterator of pyarrow.RecordBatch
-        The source iterator; it is advanced only by the background thread.
-
-    Yields
-    ------
-    pyarrow.RecordBatch
-        The same batches in the same order.
-    """
-    pending: Future = _PREFETCH.submit(next, batches, None)
-    while True:
-        batch = pending.result()
-        if batch is None:
-            return
-        pending = _PREFETCH.submit(next, batches, None)
-        yield batch
-
-
-class EventStream:
-    """One (kind, venue, symbol) stream of market data rows in ``ts_recv`` order.
-
-    Subclasses implement ``_read`` for their storage; the merge and the replay engine only use
-    the attributes below and ``batches``.
-
-    Parameters
-    ----------
-    kind : str
-        ``"book"``, ``"trades"`` or ``"quotes"``.
-    venue : str
-        Upper-case venue name.
-    symbol : str
-        Venue symbol.
-    start_ns : int
-        First ``ts_recv`` included, UNIX ns.
-    end_ns : int
-        First ``ts_recv`` excluded, UNIX ns.
-    prefetch : bool
-        Read one batch ahead on a background thread.
-
-    Attributes
-    ----------
-    schema : pyarrow.Schema
-        ``SCHEMAS[kind]``: the columns of every batch.
-    """
-
-    def __init__(
-        self, kind: str, venue: str, symbol: str, start_ns: int, end_ns: int, prefetch: bool
-    ) -> None:
-        self.kind = check_kind(kind)
-        self.venue = venue
-        self.symbol = symbol
-        self.start_ns = start_ns
-        self.end_ns = end_ns
-        self.prefetch = prefetch
-        self.schema = SCHEMAS[kind]
-
-    @property
-    def instrument_id(self) -> str:
-        """The instrument id, ``SYMBOL.VENUE``."""
-        return f"{self.symbol}.{self.venue}"
-
-    @property
-    def merge_key(self) -> tuple[int, str, str]:
-        """Tie-break rank of the stream among streams: ``(kind rank, venue, symbol)``."""
-        return (KIND_RANK[self.kind], self.venue, self.symbol)
-
-    def batches(self) -> Iterator[pa.RecordBatch]:
-        """Iterate over the stream's rows in ``ts_recv`` order, batch by batch.
-
-        Yields
-        ------
-        pyarrow.RecordBatch
-            Non-empty batches under ``SCHEMAS[kind]`` whose ``ts_recv`` lie in
-            ``[start_ns, end_ns)``.
-
-        Raises
-        ------
-        DecodeError
-            If the underlying data is unreadable or does not match the schema.
-        """
-        reader = self._read()
-        return prefetched(reader) if self.prefetch else reader
-
-    def _read(self) -> Iterator[pa.RecordBatch]:
-        raise NotImplementedError
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.kind} {self.instrument_id})"
-
-
-class InMemoryEventStream(EventStream):
-    """A stream over rows already in memory (tests, benchmarks, generated data).
-
-    Parameters
-    ----------
-    kind : str
-        ``"book"``, ``"trades"`` or ``"quotes"``.
-    venue : str
-        Upper-case venue name.
-    symbol : str
-        Venue symbol.
-    data : pyarrow.Table or pyarrow.RecordBatch
-        The rows, sorted by ``ts_recv``, with the kind's columns (integer widths are cast).
-    batch_rows : int
-        Maximum rows per yielded batch.
-
-    Raises
-    ------
-    ConfigError
-        If ``kind`` is unknown.
-    DecodeError
-        If ``data`` does not match the kind's schema.
-    """
-
-    def __init__(
-        self,
-        kind: str,
-        venue: str,
-        symbol: str,
-        data: pa.Table | pa.RecordBatch,
-        batch_rows: int = BATCH_ROWS,
-    ) -> None:
-        super().__init__(kind, venue, symbol, -(2**63), 2**63 - 1, prefetch=False)
-        self.table = conform_table(kind, data, f"in-memory {kind} {symbol}.{venue}")
-        self.batch_rows = batch_rows
-
-    def _read(self) -> Iterator[pa.RecordBatch]:
-        yield from self.table.combine_chunks().to_batches(max_chunksize=self.batch_rows)
 
 
 def trim_batch(batch: pa.RecordBatch, start_ns: int, end_ns: int) -> tuple[pa.RecordBatch, bool]:

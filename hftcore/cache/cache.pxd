@@ -6,6 +6,10 @@ from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
 
 
+cdef class _OpenCount:
+    cdef int count
+
+
 cdef class Cache:
     cdef dict _instruments
     cdef dict _books
@@ -16,6 +20,8 @@ cdef class Cache:
     cdef dict _balances
     cdef dict _last_trades
     cdef dict _strategy_open_counts
+    cdef str _last_count_key
+    cdef _OpenCount _last_count
 
     # -- INSTRUMENTS AND BOOKS -----------------------------------------------------------------
     cpdef void add_instrument(self, Instrument instrument) except *
@@ -43,4 +49,4 @@ cdef class Cache:
     # -- OPEN-ORDER INDEX (last: appending keeps the vtable of modules built on the old layout) --
     cdef dict open_order_index(self, InstrumentId instrument_id)
     cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1
-    cdef int _count_open(self, Order order, int delta) except -1
+    cdef _OpenCount _open_count(self, str strategy_key)

@@ -4,10 +4,18 @@ One ``Cache`` per node. Writers are the data engine (books, last trades), the ex
 (orders) and the portfolio (positions, balances); strategies read through ``self.cache``.
 """
 
+cimport cython
+
 from hftcore.errors import UnknownInstrumentError
 from hftcore.model.identifiers cimport ClientOrderId, InstrumentId, StrategyId, VenueOrderId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.order cimport Order
+
+
+@cython.final
+cdef class _OpenCount:
+    # The open orders of one strategy: a C counter, no int object per change.
+    pass
 
 
 cdef class Cache:
@@ -77,11 +85,12 @@ cdef class Cache:
         ValueError
             If an order with the same client order id exists.
         """
-        if order.client_order_id in self._orders:
+        cdef Py_ssize_t size = len(self._orders)
+        self._orders.setdefault(order.client_order_id, order)
+        if len(self._orders) == size:
             raise ValueError(
                 f"client_order_id: {order.client_order_id} already exists in the cache"
             )
-        self._orders[order.client_order_id] = order
         if order.venue_order_id is not None:
             self._orders_by_venue_id[order.venue_order_id] = order
         self.update_order_state(order)
@@ -103,12 +112,14 @@ cdef class Cache:
         """Move ``order`` in or out of the open-order index after a status change."""
         cdef dict by_instrument = self._open_orders.get(order.instrument_id)
         cdef Py_ssize_t size
+        cdef _OpenCount counted
         if order.is_closed_c():
             if (
                 by_instrument is not None
                 and by_instrument.pop(order.client_order_id, None) is not None
             ):
-                self._count_open(order, -1)
+                counted = self._open_count(order.strategy_id.value)
+                counted.count -= 1
             return
         if by_instrument is None:
             by_instrument = {}
@@ -116,7 +127,8 @@ cdef class Cache:
         size = len(by_instrument)
         by_instrument[order.client_order_id] = order
         if len(by_instrument) != size:
-            self._count_open(order, 1)
+            counted = self._open_count(order.strategy_id.value)
+            counted.count += 1
 
     def orders(self, InstrumentId instrument_id=None):
         """Return every order, or those of one instrument, in submission order."""
@@ -191,8 +203,8 @@ cdef class Cache:
 
     cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1:
         # Open orders of the strategy over every instrument, ``excluded`` not counted.
-        cdef object counted = self._strategy_open_counts.get(strategy_id.value)
-        cdef int count = 0 if counted is None else counted
+        cdef _OpenCount counted = self._strategy_open_counts.get(strategy_id.value)
+        cdef int count = 0 if counted is None else counted.count
         cdef dict by_instrument
         if excluded is not None and excluded.strategy_id.value == strategy_id.value:
             by_instrument = self._open_orders.get(excluded.instrument_id)
@@ -203,9 +215,15 @@ cdef class Cache:
                 count -= 1
         return count
 
-    cdef int _count_open(self, Order order, int delta) except -1:
-        # Keeps the open-order count per strategy id in step with the open-order index.
-        cdef str key = order.strategy_id.value
-        cdef object counted = self._strategy_open_counts.get(key)
-        self._strategy_open_counts[key] = (0 if counted is None else counted) + delta
-        return 0
+    cdef _OpenCount _open_count(self, str strategy_key):
+        # The open-order counter of a strategy id, kept in step with the open-order index; the
+        # last one is remembered (a strategy's orders share its id string).
+        if strategy_key is self._last_count_key:
+            return self._last_count
+        cdef _OpenCount counted = self._strategy_open_counts.get(strategy_key)
+        if counted is None:
+            counted = _OpenCount()
+            self._strategy_open_counts[strategy_key] = counted
+        self._last_count_key = strategy_key
+        self._last_count = counted
+        return counted

@@ -8,6 +8,7 @@ from hftcore.model.enums cimport Side
 from hftcore.model.identifiers cimport InstrumentId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.money cimport Money
+from hftcore.portfolio.amounts cimport int128_t
 
 
 @cython.final
@@ -17,8 +18,12 @@ cdef class InstrumentScale:
     cdef object notional_factor
     cdef object quantity_factor
     cdef object price_factor
+    cdef int128_t _notional_factor_c
+    cdef int128_t _quantity_factor_c
+    cdef bint _has_factors_c
 
     cdef object notional(self, int64_t price_ticks, int64_t qty_lots)
+    cdef bint notional_c(self, int64_t price_ticks, int64_t qty_lots, int128_t* out) noexcept
     cdef object quantity(self, int64_t qty_lots)
 
 
@@ -60,6 +65,9 @@ cdef class SimAccount:
     cdef dict _derivative_settle
     cdef object _leverage_numerator
     cdef object _leverage_denominator
+    cdef int128_t _leverage_numerator_c
+    cdef int128_t _leverage_denominator_c
+    cdef bint _has_leverage_c
 
     # -- BALANCES ------------------------------------------------------------------------------
     cpdef object total(self, str asset)
@@ -79,6 +87,9 @@ cdef class SimAccount:
         FeeSchedule fees,
         bint is_reduce_only,
     )
+    cdef bint _requirement_c(
+        self, Instrument instrument, int128_t notional, FeeSchedule fees, int128_t* out
+    ) noexcept
     cdef str check_reduce_only(self, Instrument instrument, Side side, int64_t qty_lots)
     cdef bint can_lock(self, str asset, object amount) except -1
     cdef int lock(self, str asset, object amount) except -1
@@ -95,3 +106,4 @@ cdef class SimAccount:
 cdef object to_decimal(object raw)
 cdef object _pow10(Py_ssize_t places)
 cdef object ceil_div(object numerator, object denominator)
+cdef int128_t _ceil_div_c(int128_t numerator, int128_t denominator) noexcept

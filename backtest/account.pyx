@@ -3,7 +3,9 @@
 This is the venue's view, used to accept or reject our orders and to settle our fills; the
 strategy's shadow ledger (``hftcore.portfolio``) is separate, as it is live. Amounts are exact:
 integers in units of ``10**-SCALE`` of their asset (Python ints, so no overflow), converted to
-``Decimal`` only at the Python API.
+``Decimal`` only at the Python API. An order's notional and requirement are computed in int128
+first (C arithmetic with overflow checks) and in Python ints only when that would overflow, so
+both give the same exact result.
 
 Spot: a buy locks ``price * quantity`` of the quote asset (plus the taker fee when fees are paid
 in quote), a sell locks the base quantity; a fill moves both assets and charges the fee in its
@@ -16,6 +18,7 @@ modelled.
 
 from decimal import Context, Decimal
 
+cimport cython
 from libc.stdint cimport int64_t
 
 from hftcore.errors import ConfigError
@@ -25,6 +28,14 @@ from hftcore.model.enums cimport InstrumentKind, Side
 from hftcore.model.identifiers cimport InstrumentId
 from hftcore.model.instrument cimport Instrument
 from hftcore.model.money cimport Money
+from hftcore.portfolio.amounts cimport (
+    e18_to_int,
+    hft_add_e18,
+    hft_mul_e18,
+    hft_pow10,
+    int128_t,
+    int_to_e18,
+)
 
 SCALE = 24
 """Decimal places of every amount the account holds."""
@@ -55,6 +66,15 @@ cdef object _pow10(Py_ssize_t places):
 
 cdef object ceil_div(object numerator, object denominator):
     return -((-numerator) // denominator)
+
+
+@cython.cdivision(True)
+cdef int128_t _ceil_div_c(int128_t numerator, int128_t denominator) noexcept:
+    # ceil_div in C, denominator > 0: C division truncates, which rounds up below zero.
+    cdef int128_t quotient = numerator // denominator
+    if numerator > 0 and quotient * denominator != numerator:
+        quotient += 1
+    return quotient
 
 
 cdef object _raw_amount(object value, str field):
@@ -90,11 +110,27 @@ cdef class InstrumentScale:
         )
         self.quantity_factor = instrument.lot_size_raw * _pow10(SCALE - instrument.size_precision)
         self.price_factor = instrument.tick_size_raw * _pow10(SCALE - instrument.price_precision)
+        self._has_factors_c = int_to_e18(
+            self.notional_factor, &self._notional_factor_c
+        ) and int_to_e18(self.quantity_factor, &self._quantity_factor_c)
 
     cdef object notional(self, int64_t price_ticks, int64_t qty_lots):
+        cdef int128_t notional
+        if self.notional_c(price_ticks, qty_lots, &notional):
+            return e18_to_int(notional)
         return <object>price_ticks * qty_lots * self.notional_factor
 
+    cdef bint notional_c(self, int64_t price_ticks, int64_t qty_lots, int128_t* out) noexcept:
+        """Set ``out`` to the notional in int128; return False instead when it overflows."""
+        # Two int64 factors cannot overflow int128.
+        return self._has_factors_c and not hft_mul_e18(
+            <int128_t>price_ticks * qty_lots, self._notional_factor_c, out
+        )
+
     cdef object quantity(self, int64_t qty_lots):
+        cdef int128_t quantity
+        if self._has_factors_c and not hft_mul_e18(qty_lots, self._quantity_factor_c, &quantity):
+            return e18_to_int(quantity)
         return <object>qty_lots * self.quantity_factor
 
 
@@ -267,6 +303,10 @@ cdef class SimAccount:
         decimal_raw(self.leverage, &leverage_raw, &leverage_places)
         self._leverage_numerator = _pow10(leverage_places)
         self._leverage_denominator = leverage_raw
+        self._has_leverage_c = leverage_places <= 18
+        if self._has_leverage_c:
+            self._leverage_numerator_c = hft_pow10(leverage_places)
+            self._leverage_denominator_c = leverage_raw
         self.initial_balances = {asset: to_decimal(raw) for asset, raw in self._total.items()}
         self.rejected_count = 0
 
@@ -344,10 +384,19 @@ cdef class SimAccount:
         cdef InstrumentScale scale = self.scale(instrument)
         cdef object notional
         cdef object fee_reserve = 0
+        cdef int128_t notional_c
+        cdef int128_t need_c
         if instrument.kind == InstrumentKind.SPOT and side == Side.SELL:
             return instrument.base, scale.quantity(qty_lots)
         if instrument.kind != InstrumentKind.SPOT and is_reduce_only:
             return instrument.settle, 0
+        if scale.notional_c(price_ticks, qty_lots, &notional_c) and self._requirement_c(
+            instrument, notional_c, fees, &need_c
+        ):
+            return (
+                instrument.quote if instrument.kind == InstrumentKind.SPOT else instrument.settle,
+                e18_to_int(need_c),
+            )
         notional = scale.notional(price_ticks, qty_lots)
         if fees._taker_raw > 0 and (
             instrument.kind != InstrumentKind.SPOT or fees.fee_asset == FeeAsset.QUOTE
@@ -357,6 +406,26 @@ cdef class SimAccount:
             return instrument.quote, notional + fee_reserve
         return instrument.settle, fee_reserve + ceil_div(
             notional * self._leverage_numerator, self._leverage_denominator
+        )
+
+    cdef bint _requirement_c(
+        self, Instrument instrument, int128_t notional, FeeSchedule fees, int128_t* out
+    ) noexcept:
+        # requirement() past its early returns, in int128; False when a step would overflow.
+        cdef int128_t product
+        cdef int128_t fee_reserve = 0
+        if fees._taker_raw > 0 and (
+            instrument.kind != InstrumentKind.SPOT or fees.fee_asset == FeeAsset.QUOTE
+        ):
+            if fees._taker_places > 18 or hft_mul_e18(notional, fees._taker_raw, &product):
+                return False
+            fee_reserve = _ceil_div_c(product, hft_pow10(fees._taker_places))
+        if instrument.kind == InstrumentKind.SPOT:
+            return not hft_add_e18(notional, fee_reserve, out)
+        if not self._has_leverage_c or hft_mul_e18(notional, self._leverage_numerator_c, &product):
+            return False
+        return not hft_add_e18(
+            fee_reserve, _ceil_div_c(product, self._leverage_denominator_c), out
         )
 
     cdef str check_reduce_only(self, Instrument instrument, Side side, int64_t qty_lots):

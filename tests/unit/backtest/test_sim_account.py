@@ -1,8 +1,10 @@
 """The venue-side account: perpetual positions, margin, realized PnL, reduce-only."""
 
-from decimal import Decimal
+from decimal import Context, Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from hftcore.errors import ConfigError
 from hftcore.model.enums import AggressorSide, OrderType, Side
@@ -93,3 +95,31 @@ def test_maker_fill_of_a_resting_spot_sell_unlocks_the_base_asset():
 def test_negative_starting_balance_is_a_config_error():
     with pytest.raises(ConfigError, match="BTC"):
         make_matching_engine(balances={"BTC": "-1"})
+
+
+def _exact_lock(price: int, quantity: int, leverage: int | None) -> Decimal:
+    # The requirement in exact Python ints at the account's 10**-24 units, rounded up.
+    notional = price * quantity * 10**24
+    fee_reserve = -((-notional * 5) // 10_000)  # taker 0.0005
+    need = notional + fee_reserve if leverage is None else fee_reserve - ((-notional) // leverage)
+    return Decimal(need).scaleb(-24, Context(prec=100))
+
+
+@settings(max_examples=200)
+@given(
+    price=st.integers(1, 10**12),
+    quantity=st.integers(1, 10**15),
+    leverage=st.one_of(st.none(), st.integers(1, 125)),
+)
+def test_order_lock_is_exact_whether_or_not_it_fits_128_bits(price, quantity, leverage):
+    # 10**14 quote units is about where int128 ends at 24 places: above it the account's
+    # C arithmetic overflows and the exact Python path must give the same amount.
+    kind = "SPOT" if leverage is None else "PERPETUAL"
+    instrument = make_simple_instrument(
+        "BTCUSDT" if leverage is None else "BTCUSDT-PERP", kind=kind
+    )
+    engine = make_matching_engine(
+        instrument, balances={"USDT": "1E+40"}, bids=(), asks=(), leverage=str(leverage or 1)
+    )
+    engine.submit_order(make_order(Side.BUY, quantity, price, instrument), 1_000)
+    assert engine.account.locked("USDT") == _exact_lock(price, quantity, leverage)

@@ -174,7 +174,9 @@ cdef class ExecutionEngine(RequestSender):
                 f"submit_order: instrument_id {instrument_id}: no execution client registered "
                 f"for venue {instrument_id.venue}"
             )
-        self.cache.instrument(instrument_id)
+        # The cache's own id object: every lookup by the order's instrument id (cache, risk,
+        # portfolio) then matches its key by identity, without an equality call.
+        instrument_id = self.cache.instrument(instrument_id).id
         cdef int64_t now_ns = self.clock.timestamp_ns()
         cdef Order order = Order.create(
             self._id_generator(strategy_id).generate(),

@@ -82,3 +82,4 @@ cdef class RiskEngine(PreTradeRisk):
     cdef int _set_state(self, TradingState state, str reason, str source) except -1
     cdef int64_t _cancel_everything(self) except -1
     cdef int _poll_sources(self) except -1
+    cpdef object check_triggers(self)

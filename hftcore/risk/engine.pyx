@@ -608,7 +608,7 @@ cdef class RiskEngine(PreTradeRisk):
         self._poll_sources()
         self.check_triggers()
 
-    def check_triggers(self):
+    cpdef object check_triggers(self):
         """Evaluate the loss triggers (daily loss, drawdown) on the portfolio's equity now.
 
         Runs on the monitor timer; a trigger that fires halts trading.

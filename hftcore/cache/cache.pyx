@@ -203,8 +203,7 @@ cdef class Cache:
 
     cdef int strategy_open_order_count(self, StrategyId strategy_id, Order excluded) except -1:
         # Open orders of the strategy over every instrument, ``excluded`` not counted.
-        cdef _OpenCount counted = self._strategy_open_counts.get(strategy_id.value)
-        cdef int count = 0 if counted is None else counted.count
+        cdef int count = self._open_count(strategy_id.value).count
         cdef dict by_instrument
         if excluded is not None and excluded.strategy_id.value == strategy_id.value:
             by_instrument = self._open_orders.get(excluded.instrument_id)

@@ -1,1 +1,0 @@
-"""hftcore persistence package."""

@@ -11,8 +11,7 @@ engine polls its sources on a clock timer and every N orders, and applies what i
   when no engine listens. Polled without blocking.
 * **Redis**: a key holding the same JSON, for fleets of machines. `RedisKillSwitch` takes any
   client with redis-py's ``get``/``set``; the engine uses it when given a client and
-  ``kill_switch.redis_key`` is set (the Redis connection itself comes with the persistence
-  layer).
+  ``kill_switch.redis_key`` is set (the caller makes the Redis connection).
 
 The command is JSON: ``{"action": "kill", "reason": "...", "ts_ns": ..., "source": "hft kill",
 "pid": ...}`` with ``action`` one of ``kill`` (HALTED: cancel everything, deny every order),

@@ -6,6 +6,7 @@ Both transports run the same statements and return query results as Arrow record
 
 import io
 import os
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from urllib.parse import urlsplit
 
@@ -28,7 +29,7 @@ def _ipc_chunks(schema: pa.Schema, batches: Iterable[pa.RecordBatch]) -> Iterato
     yield sink.getvalue()
 
 
-class ClickHouseTransport:
+class ClickHouseTransport(ABC):
     """How SQL reaches ClickHouse; subclasses bind one client library.
 
     Attributes
@@ -39,6 +40,7 @@ class ClickHouseTransport:
 
     description = "clickhouse"
 
+    @abstractmethod
     def command(self, sql: str, parameters: dict | None = None) -> None:
         """Run a statement that returns nothing.
 
@@ -49,8 +51,8 @@ class ClickHouseTransport:
         parameters : dict, optional
             Parameter values.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def query_batches(self, sql: str, parameters: dict | None = None) -> Iterator[pa.RecordBatch]:
         """Run a query and stream its result as Arrow record batches.
 
@@ -66,8 +68,8 @@ class ClickHouseTransport:
         pyarrow.RecordBatch
             The result; drain it before running another query.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def insert_batches(
         self, table: str, schema: pa.Schema, batches: Iterable[pa.RecordBatch]
     ) -> None:
@@ -82,11 +84,10 @@ class ClickHouseTransport:
         batches : iterable of pyarrow.RecordBatch
             The rows.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def close(self) -> None:
         """Release the connection or the embedded session."""
-        raise NotImplementedError
 
     def query_rows(self, sql: str, parameters: dict | None = None) -> list[dict]:
         """Run a query and return its (small) result as row dicts.

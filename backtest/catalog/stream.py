@@ -5,6 +5,7 @@ One stream per (kind, venue, symbol) yields ``pyarrow.RecordBatch`` objects unde
 memory at a time. Sources (``ParquetCatalog``, ``ClickHouseSource``) subclass it for their storage.
 """
 
+from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
@@ -44,7 +45,7 @@ def prefetched(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
         yield batch
 
 
-class EventStream:
+class EventStream(ABC):
     """One (kind, venue, symbol) stream of market data rows in ``ts_recv`` order.
 
     Subclasses implement ``_read`` for their storage; the merge and the replay engine only use
@@ -109,8 +110,9 @@ class EventStream:
         reader = self._read()
         return prefetched(reader) if self.prefetch else reader
 
+    @abstractmethod
     def _read(self) -> Iterator[pa.RecordBatch]:
-        raise NotImplementedError
+        """Yield the stream's batches from its storage, unfiltered by ``batches``' prefetch."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.kind} {self.instrument_id})"

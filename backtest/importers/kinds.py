@@ -7,6 +7,7 @@ into catalog rows (``emit``), possibly holding rows back until the next batch sh
 message ends (``finish`` flushes them).
 """
 
+from abc import ABC, abstractmethod
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from backtest.importers.source import CsvSource, Issue
 from hftcore.errors import DecodeError
 
 
-class Converter:
+class Converter(ABC):
     """Turn batches of one file into catalog rows; subclasses implement ``parse`` and ``emit``.
 
     Parameters
@@ -40,6 +41,7 @@ class Converter:
         self.symbol = symbol
         self.last_ts_recv_ns = -1
 
+    @abstractmethod
     def parse(
         self, batch: pa.RecordBatch, issues: list[Issue], first_only: bool
     ) -> dict[str, np.ndarray]:
@@ -59,8 +61,8 @@ class Converter:
         dict of str to numpy.ndarray
             Columns of equal length (one entry per input row).
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def emit(self, rows: dict[str, np.ndarray]) -> pa.RecordBatch | None:
         """Turn parsed good rows into catalog rows.
 
@@ -74,7 +76,6 @@ class Converter:
         pyarrow.RecordBatch or None
             Rows ready to write, or None when everything is held back.
         """
-        raise NotImplementedError
 
     def finish(self) -> pa.RecordBatch | None:
         """Return rows held back at the end of the file.
@@ -87,7 +88,7 @@ class Converter:
         return None
 
 
-class FileKind:
+class FileKind(ABC):
     """One importable kind of file of one format."""
 
     format_name = ""
@@ -168,6 +169,7 @@ class FileKind:
         """
         return None
 
+    @abstractmethod
     def price_columns(self, source: CsvSource) -> list[str]:
         """Return the columns holding prices (for tick inference).
 
@@ -181,8 +183,8 @@ class FileKind:
         list of str
             Column names.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def size_columns(self, source: CsvSource) -> list[str]:
         """Return the columns holding sizes (for lot inference).
 
@@ -196,8 +198,8 @@ class FileKind:
         list of str
             Column names.
         """
-        raise NotImplementedError
 
+    @abstractmethod
     def converter(
         self, source: CsvSource, tick_size: Decimal, lot_size: Decimal, symbol: str
     ) -> Converter:
@@ -217,4 +219,3 @@ class FileKind:
         Converter
             A converter for this kind.
         """
-        raise NotImplementedError

@@ -151,9 +151,9 @@ CANCEL_ALL_BATCH = 4
 two venues, as the requote benchmark has)."""
 
 
-def accepted_orders(engine, instrument, count):
-    """Submit ``count`` orders and report each accepted; return them."""
-    orders = [
+def submitted_orders(engine, instrument, count):
+    """Submit ``count`` one-lot limit buys; return them."""
+    return [
         engine.submit_order(
             STRATEGY_ID,
             instrument.id,
@@ -167,6 +167,11 @@ def accepted_orders(engine, instrument, count):
         )
         for _ in range(count)
     ]
+
+
+def accepted_orders(engine, instrument, count):
+    """Submit ``count`` orders and report each accepted; return them."""
+    orders = submitted_orders(engine, instrument, count)
     for order in orders:
         engine.process(accepted_report(order))
     return orders
@@ -226,20 +231,7 @@ def test_process_report(benchmark, report):
     engine, instrument = make_engine(CountingClient())
     count = (ROUNDS + 1) * ITERATIONS + 10
     if report == "accepted":
-        orders = [
-            engine.submit_order(
-                STRATEGY_ID,
-                instrument.id,
-                Side.BUY,
-                OrderType.LIMIT,
-                1,
-                100,
-                TimeInForce.GTC,
-                False,
-                False,
-            )
-            for _ in range(count)
-        ]
+        orders = submitted_orders(engine, instrument, count)
         events = [accepted_report(order) for order in orders]
     else:
         orders = accepted_orders(engine, instrument, count)
